@@ -1,0 +1,61 @@
+/**
+ * The normalized stream: every provider (the simulator included) yields only these
+ * events, and every wire format is an encoder from them. Nothing here knows about
+ * HTTP, SSE or any upstream's JSON.
+ */
+import type { GatewayError } from './errors.js';
+
+/**
+ * Why the model stopped, in streamgate's own words. Encoders map these to their dialect:
+ * OpenAI says `stop` for both `end` and `stop-sequence`; lm-v2 says `normal` and `stop`.
+ */
+export type FinishReason =
+  | 'end' // the model finished on its own
+  | 'stop-sequence' // cut at a stop sequence from the request
+  | 'length' // hit the token limit
+  | 'content-filter'
+  | 'tool-calls';
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  /** Of `completionTokens`, how many were thinking, when the upstream says. */
+  reasoningTokens?: number;
+}
+
+/** A piece of the answer the user reads. */
+export interface TextDeltaEvent {
+  type: 'text-delta';
+  text: string;
+}
+
+/** A piece of the model's thinking (between `<think>` and `</think>`, or an upstream's reasoning field). */
+export interface ReasoningDeltaEvent {
+  type: 'reasoning-delta';
+  text: string;
+}
+
+export interface UsageEvent {
+  type: 'usage';
+  usage: Usage;
+}
+
+/** The model is done. Always the last event of a successful stream. */
+export interface FinishEvent {
+  type: 'finish';
+  reason: FinishReason;
+}
+
+/**
+ * The stream failed after it started. Always the last event of a failed stream. A
+ * failure before the first event is thrown instead, so the route can still answer with
+ * an HTTP status.
+ */
+export interface ErrorEvent {
+  type: 'error';
+  error: GatewayError;
+}
+
+export type StreamEvent = TextDeltaEvent | ReasoningDeltaEvent | UsageEvent | FinishEvent | ErrorEvent;
+
+export type StreamEventType = StreamEvent['type'];

@@ -1,0 +1,74 @@
+/**
+ * What every provider implements. A provider turns a normalized chat request into the
+ * normalized event stream of `core/events.ts`; it never writes wire text.
+ */
+import type { StreamEvent } from '../core/events.js';
+
+export type ChatRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'function';
+
+/** A content part as OpenAI sends it (`{type: 'text', text}`, `{type: 'image_url', ...}`). */
+export interface ContentPart {
+  type: string;
+  text?: string;
+  [key: string]: unknown;
+}
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string | ContentPart[] | null;
+  name?: string;
+}
+
+/** Options of the built-in simulator (`sim` in a request, see interfaces.md). */
+export interface SimOptions {
+  tokensPerSecond?: number;
+  firstTokenMs?: number;
+  fault?: SimFault;
+}
+
+export type SimFault = 'error_before_first_token' | 'error_mid_stream' | 'stall' | 'rate_limited';
+
+export interface ChatRequest {
+  /** The model name the upstream is asked for. */
+  model: string;
+  messages: ChatMessage[];
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  stop?: string[];
+  seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  user?: string;
+  /** Other OpenAI parameters, passed verbatim to OpenAI-compatible upstreams. */
+  extra?: Record<string, unknown>;
+  /** Only read by the simulator. */
+  sim?: SimOptions;
+}
+
+export interface StreamCallOptions {
+  /** Aborted when the client leaves: the provider must stop all work and I/O. */
+  signal: AbortSignal;
+}
+
+export interface LanguageModelProvider {
+  /** The provider id from the config (`sim` for the built-in simulator). */
+  readonly id: string;
+  /**
+   * Streams one completion. Errors before the first event are thrown (so the route can
+   * still answer with an HTTP status and fallbacks can be tried); after it, the stream
+   * ends with an `error` event.
+   */
+  stream(request: ChatRequest, options: StreamCallOptions): AsyncIterable<StreamEvent>;
+}
+
+/** The text of a message, content parts joined. */
+export function messageText(message: ChatMessage): string {
+  const { content } = message;
+  if (content === null) return '';
+  if (typeof content === 'string') return content;
+  let out = '';
+  for (const part of content) if (typeof part.text === 'string') out += part.text;
+  return out;
+}

@@ -1,0 +1,48 @@
+/**
+ * Storage interfaces, kept small so each has an embedded default and a Redis
+ * implementation (shared by every instance behind a load balancer).
+ */
+
+/** One finished question-and-answer turn of a `/v1/complete` session. */
+export interface SessionTurn {
+  requestId: string;
+  question: string;
+  /** The whole answer text, `<think>` tags included, as the `end` event carried it. */
+  answer: string;
+  model: string;
+  /** Unix ms. */
+  createdAt: number;
+  /** Measured figures of the run (ms and token counts). */
+  timings: { firstTokenMs: number; totalMs: number; promptTokens: number; completionTokens: number };
+}
+
+export interface SessionSummary {
+  id: string;
+  userId: string | null;
+  /** The first question, shortened: what a sidebar shows. */
+  title: string;
+  turns: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SessionStore {
+  /** The last `limit` turns, oldest first. */
+  getTurns(sessionId: string, limit?: number): Promise<SessionTurn[]>;
+  /** Appends a finished turn atomically (never half-written). */
+  appendTurn(sessionId: string, userId: string | null, turn: SessionTurn): Promise<void>;
+  /** Newest first. */
+  listSessions(options: { userId?: string; limit?: number }): Promise<SessionSummary[]>;
+  /** True if something was deleted. */
+  deleteSession(sessionId: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Counters for rate limits, per key. */
+export interface RateLimitStore {
+  /** Counts one request in the current window; returns the count and ms until the window resets. */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetMs: number }>;
+  /** Takes a concurrent-stream slot if fewer than `limit` are held; returns a release function or null. */
+  acquire(key: string, limit: number, ttlMs: number): Promise<(() => Promise<void>) | null>;
+  close(): Promise<void>;
+}
