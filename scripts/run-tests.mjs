@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
-const roots = args.length > 0 ? args : ['src', 'web/src', 'bench'];
+const roots = args.length > 0 ? args : ['src', 'web', 'bench'];
 
 function collect(path, out) {
   let st;
