@@ -9,6 +9,7 @@ import type { Config, ConfigInput } from './config/schema.js';
 import { createApp } from './http/app.js';
 import type { AppContext } from './http/app-context.js';
 import { createLogger, type Logger } from './logger.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildRegistry } from './models/registry.js';
 
 export interface StartServerOptions {
@@ -37,7 +38,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (input.logLevel === undefined && process.env.NODE_ENV === 'test') input.logLevel = (process.env.LOG_LEVEL ?? 'silent') as Config['logLevel'];
   const config = parseConfig(input);
   const logger = options.logger ?? createLogger(config.logLevel);
-  const context: AppContext = { config, logger, registry: buildRegistry(config) };
+  const context: AppContext = { config, logger, registry: buildRegistry(config), metrics: new GatewayMetrics() };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
 

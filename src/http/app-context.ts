@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logger.js';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ModelRegistry } from '../models/registry.js';
 
 /** What the routes share: built once per server. */
@@ -7,4 +8,5 @@ export interface AppContext {
   config: Config;
   registry: ModelRegistry;
   logger: Logger;
+  metrics: GatewayMetrics;
 }

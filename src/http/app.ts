@@ -6,13 +6,14 @@ import type { AppContext } from './app-context.js';
 import { errorHandler, methodNotAllowed, notFound, requireJson } from './errors.js';
 import { requestIdOf } from './request-context.js';
 import { chatCompletions } from './routes/chat-completions.js';
+import { metricsEndpoint } from './routes/metrics.js';
 import { getModel, listModels } from './routes/models.js';
 
 /** `web/dist` of the package, where the chat page is built. */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 export function createApp(ctx: AppContext): Express {
-  const { config, logger } = ctx;
+  const { config, logger, metrics } = ctx;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -24,11 +25,17 @@ export function createApp(ctx: AppContext): Express {
     res.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.once('close', () => {
+      // The route's pattern, not the path: labels must stay few whatever clients send.
+      const endpoint = (req.route as { path?: string } | undefined)?.path ?? 'other';
+      const model = (res.locals.model as string | undefined) ?? '';
+      metrics.request({ endpoint, model, status: res.statusCode });
       logger.info(
         {
           requestId,
           method: req.method,
           path: req.path,
+          endpoint,
+          model,
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           finished: res.writableFinished,
@@ -42,6 +49,7 @@ export function createApp(ctx: AppContext): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/metrics', metricsEndpoint(ctx));
 
   const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: 'application/json' });
 

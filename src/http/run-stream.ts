@@ -19,6 +19,16 @@ export interface RunStreamOptions {
   headers?: Record<string, string>;
   /** Sees every event before it is encoded (traces, metrics, stores). */
   onEvent?: (event: StreamEvent) => void;
+  /** Told when the stream starts, of each event, and once of how it ended (metrics). */
+  observer?: StreamObserver;
+}
+
+/** Watches one stream from the one place streams end; must be cheap, it sees every event. */
+export interface StreamObserver {
+  start(): void;
+  event(event: StreamEvent): void;
+  /** Called exactly once, also when the stream failed before its first byte. */
+  end(outcome: StreamOutcome): void;
 }
 
 export type StreamOutcome =
@@ -31,12 +41,27 @@ export type StreamOutcome =
  * written, so the caller can answer with an HTTP error instead.
  */
 export async function runStream(options: RunStreamOptions): Promise<StreamOutcome> {
-  const { res, encoder, signal } = options;
+  const { observer } = options;
+  if (!observer) return pump(options);
+  observer.start();
+  try {
+    const outcome = await pump(options);
+    observer.end(outcome);
+    return outcome;
+  } catch (err) {
+    observer.end({ status: 'failed', error: toGatewayError(err) });
+    throw err;
+  }
+}
+
+async function pump(options: RunStreamOptions): Promise<StreamOutcome> {
+  const { res, encoder, signal, observer } = options;
   const writer = new SseWriter(res, { heartbeatMs: options.heartbeatMs, headers: options.headers });
   try {
     const events = await options.open();
     for await (const event of events) {
       options.onEvent?.(event);
+      observer?.event(event);
       if (!writer.write(encoder.encode(event))) await writer.drained();
       if (event.type === 'error') return { status: 'failed', error: event.error };
       if (writer.isClosed) break;

@@ -13,6 +13,7 @@ export function chatCompletions(ctx: AppContext): RequestHandler {
   return async (req, res) => {
     const body = parseRequest(openAIChatRequestSchema, req.body);
     ctx.registry.resolve(body.model);
+    res.locals.model = body.model;
     const request = toChatRequest(body);
     const reasoningFormat = body.reasoning_format ?? ctx.config.reasoningFormat;
     const controller = abortOnClose(res);
@@ -29,7 +30,14 @@ export function chatCompletions(ctx: AppContext): RequestHandler {
         includeUsage: body.stream_options?.include_usage === true,
         finishReasons: OPENAI_FINISH_REASONS,
       });
-      await runStream({ res, open, encoder, signal: controller.signal, heartbeatMs: ctx.config.heartbeatMs });
+      await runStream({
+        res,
+        open,
+        encoder,
+        signal: controller.signal,
+        heartbeatMs: ctx.config.heartbeatMs,
+        observer: ctx.metrics.stream({ endpoint: '/v1/chat/completions', model: body.model }),
+      });
       return;
     }
 

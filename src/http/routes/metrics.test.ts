@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startServer, type RunningServer } from '../../server.js';
+
+const FAST = { tokens_per_second: 0, first_token_ms: 0 };
+
+async function chat(server: RunningServer, body: Record<string, unknown>): Promise<Response> {
+  return fetch(`${server.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ messages: [{ role: 'user', content: 'hello' }], ...body }),
+  });
+}
+
+async function scrape(server: RunningServer): Promise<string> {
+  const res = await fetch(`${server.url}/metrics`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+  return res.text();
+}
+
+/** The value of one sample line, e.g. `name{a="b"}`; undefined when absent. */
+function sample(text: string, series: string): number | undefined {
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${series} `)) return Number(line.slice(series.length + 1));
+  }
+  return undefined;
+}
+
+describe('GET /metrics', () => {
+  let server: RunningServer;
+  let other: RunningServer;
+
+  before(async () => {
+    server = await startServer({ port: 0, host: '127.0.0.1', config: { simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
+    other = await startServer({ port: 0, host: '127.0.0.1', config: { simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
+  });
+  after(async () => {
+    await server.close();
+    await other.close();
+  });
+
+  it('counts requests, streams, tokens, failures and cancellations', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await chat(server, { model: 'sim-chat', stream: true, sim: FAST });
+      assert.match(await res.text(), /data: \[DONE\]/);
+    }
+    const plain = await chat(server, { model: 'sim-reasoner', sim: FAST });
+    const completion = (await plain.json()) as { usage: { prompt_tokens: number } };
+    assert.equal((await chat(server, { model: 'no-such-model', stream: true })).status, 404);
+    const failed = await chat(server, { model: 'sim-chat', stream: true, sim: { ...FAST, fault: 'error_mid_stream' } });
+    assert.match(await failed.text(), /simulated_error/);
+
+    // A client that leaves while the model is still thinking.
+    const slow = await chat(server, { model: 'sim-chat', stream: true, sim: { tokens_per_second: 2, first_token_ms: 0 } });
+    const reader = slow.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+
+    let text = await scrape(server);
+    for (let i = 0; i < 50 && sample(text, 'streamgate_cancellations_total{endpoint="/v1/chat/completions",model="sim-chat"}') === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      text = await scrape(server);
+    }
+
+    const chatLabels = 'endpoint="/v1/chat/completions",model="sim-chat"';
+    assert.equal(sample(text, `streamgate_requests_total{${chatLabels},status="200"}`), 4);
+    assert.equal(sample(text, 'streamgate_requests_total{endpoint="/v1/chat/completions",model="sim-reasoner",status="200"}'), 1);
+    // An unknown model name never becomes a label.
+    assert.equal(sample(text, 'streamgate_requests_total{endpoint="/v1/chat/completions",model="",status="404"}'), 1);
+    assert.doesNotMatch(text, /no-such-model/);
+    assert.equal(sample(text, `streamgate_streams_total{${chatLabels},outcome="completed"}`), 2);
+    assert.equal(sample(text, `streamgate_streams_total{${chatLabels},outcome="failed"}`), 1);
+    assert.equal(sample(text, `streamgate_streams_total{${chatLabels},outcome="aborted"}`), 1);
+    assert.equal(sample(text, `streamgate_cancellations_total{${chatLabels}}`), 1);
+    assert.equal(sample(text, 'streamgate_upstream_errors_total{model="sim-chat",code="simulated_error"}'), 1);
+    assert.equal(sample(text, `streamgate_time_to_first_event_seconds_count{${chatLabels}}`), 4);
+    assert.equal(sample(text, `streamgate_stream_duration_seconds_count{${chatLabels},outcome="completed"}`), 2);
+    assert.equal(sample(text, 'streamgate_open_streams{endpoint="/v1/chat/completions"}'), 0);
+    const tokensIn = sample(text, 'streamgate_tokens_total{model="sim-chat",direction="in"}') ?? 0;
+    const tokensOut = sample(text, 'streamgate_tokens_total{model="sim-chat",direction="out"}') ?? 0;
+    assert.ok(tokensIn >= 2 * completion.usage.prompt_tokens, `tokens in: ${tokensIn}`);
+    assert.ok(tokensOut > 0, `tokens out: ${tokensOut}`);
+    assert.ok(sample(text, 'process_resident_memory_bytes')! > 0);
+  });
+
+  it('keeps each server on its own registry', async () => {
+    const text = await scrape(other);
+    assert.equal(sample(text, 'streamgate_requests_total{endpoint="/v1/chat/completions",model="sim-chat",status="200"}'), undefined);
+    assert.match(text, /# TYPE streamgate_requests_total counter/);
+  });
+
+  it('shows a stream as open while it runs', async () => {
+    const res = await chat(other, { model: 'sim-chat', stream: true, sim: { tokens_per_second: 5, first_token_ms: 0 } });
+    const reader = res.body!.getReader();
+    await reader.read();
+    assert.equal(sample(await scrape(other), 'streamgate_open_streams{endpoint="/v1/chat/completions"}'), 1);
+    await reader.cancel();
+  });
+});
