@@ -1,0 +1,109 @@
+/** The benchmark's chart as hand-written SVG: four small bar panels and the machine it ran on. */
+import type { Results } from './report.js';
+import { round } from './stats.js';
+
+interface Bar {
+  label: string;
+  value: number | undefined;
+  /** streamgate's own bars stand out. */
+  ours: boolean;
+}
+
+interface Panel {
+  title: string;
+  bars: Bar[];
+}
+
+const W = 920;
+const PANEL_W = 440;
+const BAR_H = 22;
+const GAP = 8;
+const LABEL_W = 170;
+const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"';
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function panel(p: Panel, x: number, y: number): string {
+  const values = p.bars.map((b) => b.value).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const max = Math.max(...values.map((v) => Math.abs(v)), 1e-9);
+  const span = PANEL_W - LABEL_W - 70;
+  const parts = [`<text x="${x}" y="${y}" font-size="14" font-weight="600" ${FONT}>${esc(p.title)}</text>`];
+  p.bars.forEach((b, i) => {
+    const top = y + 14 + i * (BAR_H + GAP);
+    const v = b.value;
+    const width = v === undefined || !Number.isFinite(v) ? 0 : Math.max(1, (Math.max(0, v) / max) * span);
+    parts.push(
+      `<text x="${x + LABEL_W - 8}" y="${top + 15}" font-size="12" text-anchor="end" ${FONT}>${esc(b.label)}</text>`,
+      `<rect x="${x + LABEL_W}" y="${top}" width="${round(width)}" height="${BAR_H}" rx="3" fill="${b.ours ? '#2f6fd6' : '#9aa5b1'}"/>`,
+      `<text x="${x + LABEL_W + width + 6}" y="${top + 15}" font-size="12" ${FONT}>${v === undefined || Number.isNaN(v) ? 'n/a' : round(v).toLocaleString('en-US')}</text>`,
+    );
+  });
+  return parts.join('\n');
+}
+
+function panelHeight(p: Panel): number {
+  return 14 + p.bars.length * (BAR_H + GAP) + 28;
+}
+
+export function renderChart(r: Results): string {
+  const addedP50 = (table: Results['ttftOne'], side: string) => {
+    const base = table?.direct?.p50;
+    const v = table?.[side]?.p50;
+    return base === undefined || v === undefined ? undefined : v - base;
+  };
+  const s = r.saturation ?? {};
+  const idle = r.idle ?? {};
+  const panels: Panel[] = [
+    {
+      title: 'Added time to first token, p50 (ms)',
+      bars: [
+        { label: 'pass-through, 1 stream', value: addedP50(r.ttftOne, 'passThrough'), ours: false },
+        { label: 'streamgate, 1 stream', value: addedP50(r.ttftOne, 'streamgate'), ours: true },
+        { label: 'pass-through, 100 streams', value: addedP50(r.ttftHundred, 'passThrough'), ours: false },
+        { label: 'streamgate, 100 streams', value: addedP50(r.ttftHundred, 'streamgate'), ours: true },
+      ],
+    },
+    {
+      title: 'Chunks per second at saturation',
+      bars: [
+        { label: 'upstream, direct', value: s.direct?.chunksPerSecond, ours: false },
+        { label: 'raw pass-through', value: s.passThrough?.chunksPerSecond, ours: false },
+        { label: 'streamgate', value: s.streamgate?.chunksPerSecond, ours: true },
+        { label: 'streamgate, logs off', value: s.streamgateNoLogs?.chunksPerSecond, ours: true },
+        { label: 'simulator alone', value: s.simulator?.chunksPerSecond, ours: true },
+      ],
+    },
+    {
+      title: 'CPU ms per 1,000 chunks',
+      bars: [
+        { label: 'raw pass-through', value: s.passThrough?.cpuMsPer1000Chunks, ours: false },
+        { label: 'streamgate', value: s.streamgate?.cpuMsPer1000Chunks, ours: true },
+        { label: 'streamgate, logs off', value: s.streamgateNoLogs?.cpuMsPer1000Chunks, ours: true },
+        { label: 'simulator alone', value: s.simulator?.cpuMsPer1000Chunks, ours: true },
+      ],
+    },
+    {
+      title: `Resident KiB per open idle stream (${r.settings.idleStreams} open)`,
+      bars: [
+        { label: 'raw pass-through', value: idle.passThrough?.kibPerStream, ours: false },
+        { label: 'streamgate', value: idle.streamgate?.kibPerStream, ours: true },
+        { label: 'simulator alone', value: idle.simulator?.kibPerStream, ours: true },
+      ],
+    },
+  ];
+  const rowH = [Math.max(panelHeight(panels[0]!), panelHeight(panels[1]!)), Math.max(panelHeight(panels[2]!), panelHeight(panels[3]!))];
+  const top = 54;
+  const height = top + rowH[0]! + rowH[1]! + 30;
+  const m = r.machine;
+  const body = panels.map((p, i) => panel(p, 20 + (i % 2) * (PANEL_W + 20), top + 20 + (i < 2 ? 0 : rowH[0]!)));
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}">`,
+    `<rect width="100%" height="100%" fill="#ffffff"/>`,
+    `<text x="20" y="28" font-size="18" font-weight="700" ${FONT}>streamgate vs a raw node:http pass-through (loopback)</text>`,
+    `<text x="20" y="${top - 8}" font-size="12" fill="#555" ${FONT}>${esc(`${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.date.slice(0, 10)}`)}</text>`,
+    ...body,
+    `<text x="20" y="${height - 12}" font-size="11" fill="#777" ${FONT}>npm run bench; blue: streamgate, grey: baselines. Figures in docs/bench/latest.json.</text>`,
+    '</svg>',
+    '',
+  ].join('\n');
+}
