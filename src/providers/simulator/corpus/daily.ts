@@ -37,7 +37,7 @@ export const weekday: Scenario = {
 /** "番茄炒蛋怎么做" / "tomato and egg stir-fry recipe". */
 export const recipe: Scenario = {
   id: 'recipe',
-  match: [/番茄炒蛋|西红柿炒(鸡)?蛋|tomato.*egg|egg.*tomato/, /菜谱|食谱|做法|怎么做|怎么炒|recipe|how (do i|to) (cook|make)|cook/],
+  match: [/番茄炒蛋|西红柿炒(鸡)?蛋|tomato.*egg|egg.*tomato/, /菜谱|食谱|做法|怎么炒|家常菜|recipe|\bcook/],
   zh: {
     thinking: [
       ['\n用户问番茄炒蛋怎么做。', '\n嗯，用户想学番茄炒蛋。'],
@@ -91,7 +91,7 @@ export const recipe: Scenario = {
 /** "对比一下手机套餐" / "compare phone plans": answers with a Markdown table. */
 export const phonePlans: Scenario = {
   id: 'phone-plans',
-  match: [/套餐|话费|流量卡|phone plans?|mobile plans?|data plans?|cell plans?/, /对比|比较|表格|哪个|怎么选|选哪|compare|comparison|table|which|choose/],
+  match: [/套餐|话费|流量卡|phone plans?|mobile plans?|data plans?|cell plans?/, /运营商|中国移动|中国联通|中国电信|手机卡|电话卡|carrier|unlimited data|\b5g\b|prepaid|postpaid|sim ?card/],
   zh: {
     thinking: [
       ['\n用户想对比手机套餐：“{question}”。', '\n嗯，用户在纠结选哪个手机套餐。'],

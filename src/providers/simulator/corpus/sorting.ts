@@ -120,7 +120,7 @@ const complexityEn =
 /** "写一个排序算法" / "write a quick sort in python": a full runnable function. */
 export const sorting: Scenario = {
   id: 'sorting',
-  match: [/排序|\bsort/, /快排|快速排序|quick ?sort/, /算法|algorithm/],
+  match: [/排序|\bsort/, /快排|快速排序|quick ?sort/, /冒泡|归并|堆排序|插入排序|排序算法|bubble ?sort|merge ?sort|heap ?sort|insertion sort|sorting algorithm/],
   zh: {
     thinking: [
       ['\n嗯，用户让我写一个排序算法：“{question}”。', '\n好的，用户想要一个排序算法的实现。'],

@@ -85,7 +85,7 @@ render();
 /** "写一个待办事项应用" / "build a TODO list app": plain HTML + JavaScript with localStorage. */
 export const todoApp: Scenario = {
   id: 'todo-app',
-  match: [/todo|to-do|待办|任务清单/, /app|应用|程序|list|清单|页面|网页|react|vue|html/],
+  match: [/todo|to-do|待办|任务清单/, /todo ?(app|list)|to-do ?(app|list)|待办(事项)?(应用|清单|列表|app)|任务清单/],
   zh: {
     thinking: [
       ['\n用户想做一个待办事项应用：“{question}”。', '\n好的，用户让我写一个 TODO List 应用。'],

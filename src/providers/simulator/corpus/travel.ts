@@ -3,7 +3,7 @@ import type { Scenario } from '../corpus-types.js';
 /** "今天天气怎么样" / "what's the weather like": no live data, so general advice. */
 export const weather: Scenario = {
   id: 'weather',
-  match: [/天气|weather/, /下雨|下雪|带伞|气温|温度|冷不冷|热不热|预报|rain|snow|umbrella|temperature|forecast|sunny/],
+  match: [/天气|weather/, /下雨|下雪|带伞|气温|冷不冷|热不热|天气预报|\brain|\bsnow|umbrella|temperature|forecast|sunny/],
   zh: {
     thinking: [
       ['\n用户问：“{question}”。这是在问天气。', '\n嗯，用户想知道天气情况：“{question}”。'],
@@ -49,7 +49,7 @@ export const weather: Scenario = {
 /** "帮我做个三日游计划" / "plan a 3-day trip". */
 export const travelPlan: Scenario = {
   id: 'travel-plan',
-  match: [/旅行|旅游|行程|攻略|日游|travel|trip|itinerary|vacation|holiday/, /计划|规划|安排|plan/, /\d+[ -]?(天|days?)|[一二三四五六七两]天/],
+  match: [/旅行|旅游|行程|攻略|日游|travel|trip|itinerary|vacation/, /[一二三四五六七两\d] ?[日天]游|\d+[ -]?days? (trip|itinerary)|自由行|day trip|itinerary|行程(规划|安排)/],
   zh: {
     thinking: [
       ['\n用户想要一个旅行计划：“{question}”。', '\n好的，用户让我帮忙规划行程：“{question}”。'],
