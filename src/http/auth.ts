@@ -44,7 +44,8 @@ function presentedKey(req: Request): string | undefined {
     const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
     return match ? match[1] : '';
   }
-  if (QUERY_KEY_ROUTES.some((r) => r.method === req.method && r.path === req.path)) {
+  const path = req.baseUrl + req.path; // mounted middleware sees a path relative to its mount point
+  if (QUERY_KEY_ROUTES.some((r) => r.method === req.method && r.path === path)) {
     const key = req.query.api_key;
     if (typeof key === 'string') return key;
   }
