@@ -66,7 +66,7 @@ describe('requestsPerMinute', () => {
     const retryAfter = Number(res.headers.get('retry-after'));
     assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
     assert.equal(res.headers.get('x-ratelimit-remaining-requests'), '0');
-    const body = await res.json();
+    const body = (await res.json()) as { error: { code: string; type: string; message: string } };
     assert.equal(body.error.code, 'rate_limit_exceeded');
     assert.equal(body.error.type, 'rate_limit_error');
     assert.match(body.error.message, /^Rate limit reached for this API key: 3 requests per minute\. Try again in /);
