@@ -210,3 +210,24 @@ describe('lm-v2 answers, as the document shows them', () => {
     assert.equal(res.headers.get('allow'), 'POST');
   });
 });
+
+test('the official openai SDK works against /lm/v2, streaming and not', async () => {
+  const { default: OpenAI } = await import('openai');
+  const client = new OpenAI({ baseURL: `${server.url}/lm/v2`, apiKey: 'unused', maxRetries: 0 });
+  const messages = [{ role: 'user' as const, content: 'hi' }];
+  const answer = await client.chat.completions.create({ model: 'sim-chat', messages, max_completion_tokens: 3 });
+  assert.equal(answer.choices[0]?.finish_reason, 'length');
+  const stream = await client.chat.completions.create({ model: 'sim-chat', messages, stream: true, stream_options: { include_usage: true } });
+  let content = '';
+  let reason: string | null | undefined;
+  let usage: unknown;
+  for await (const chunk of stream) {
+    content += chunk.choices[0]?.delta.content ?? '';
+    reason = chunk.choices[0]?.finish_reason ?? reason;
+    usage = chunk.usage ?? usage;
+  }
+  assert.ok(content.length > 0);
+  assert.equal(reason, 'normal');
+  assert.ok(usage);
+  await assert.rejects(client.chat.completions.create({ model: 'sim-chat', messages, temperature: 0 }), (err: { status?: number; param?: string }) => err.status === 400 && err.param === 'temperature');
+});
