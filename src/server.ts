@@ -64,6 +64,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
+      await context.registry.close();
     },
   };
 }
