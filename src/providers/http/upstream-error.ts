@@ -84,7 +84,7 @@ export function errorFromUpstreamFailure(err: unknown, identity: UpstreamIdentit
   if (err instanceof GatewayError) return err;
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e?.code ?? e?.cause?.code;
-  const detail = redactSecrets(`${code ? `${code}: ` : ''}${e?.message ?? String(err)}`, identity.secrets);
+  const detail = redactSecrets(`${e?.message ?? String(err)}${code ? ` (${code})` : ''}`, identity.secrets);
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new TimeoutError(`Upstream "${identity.providerId}": connect timeout (${detail})`, { code: 'upstream_connect_timeout', cause: err });
   }
