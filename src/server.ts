@@ -66,6 +66,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await closed;
       clearTimeout(timer);
       await context.rateLimits.close();
+      await context.registry.close();
     },
   };
 }
