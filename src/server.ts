@@ -11,6 +11,7 @@ import type { AppContext } from './http/app-context.js';
 import { createLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildRegistry } from './models/registry.js';
+import { MemoryRateLimitStore } from './store/memory-rate-limit-store.js';
 
 export interface StartServerOptions {
   /** A validated config, or raw input that is validated here (defaults fill the rest). */
@@ -38,7 +39,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (input.logLevel === undefined && process.env.NODE_ENV === 'test') input.logLevel = (process.env.LOG_LEVEL ?? 'silent') as Config['logLevel'];
   const config = parseConfig(input);
   const logger = options.logger ?? createLogger(config.logLevel);
-  const context: AppContext = { config, logger, registry: buildRegistry(config), metrics: new GatewayMetrics() };
+  const context: AppContext = { config, logger, registry: buildRegistry(config), rateLimits: new MemoryRateLimitStore(), metrics: new GatewayMetrics() };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
 
@@ -65,6 +66,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
+      await context.rateLimits.close();
+      await context.registry.close();
     },
   };
 }

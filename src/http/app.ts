@@ -3,9 +3,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { AppContext } from './app-context.js';
+import { authenticate, keyOf } from './auth.js';
 import { errorHandler, methodNotAllowed, notFound, requireJson } from './errors.js';
-import { requestIdOf } from './request-context.js';
+import { verifyJsonDepth } from './json-depth.js';
+import { limitRequests } from './rate-limit.js';
+import { endpointOf, requestIdOf } from './request-context.js';
 import { chatCompletions } from './routes/chat-completions.js';
+import { lmV2ChatCompletions } from './routes/lm-v2-chat-completions.js';
 import { metricsEndpoint } from './routes/metrics.js';
 import { getModel, listModels } from './routes/models.js';
 
@@ -25,8 +29,7 @@ export function createApp(ctx: AppContext): Express {
     res.set('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.once('close', () => {
-      // The route's pattern, not the path: labels must stay few whatever clients send.
-      const endpoint = (req.route as { path?: string } | undefined)?.path ?? 'other';
+      const endpoint = endpointOf(req);
       const model = (res.locals.model as string | undefined) ?? '';
       metrics.request({ endpoint, model, status: res.statusCode });
       logger.info(
@@ -39,6 +42,7 @@ export function createApp(ctx: AppContext): Express {
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           finished: res.writableFinished,
+          key: keyOf(res)?.fingerprint,
         },
         'request',
       );
@@ -51,10 +55,15 @@ export function createApp(ctx: AppContext): Express {
   });
   app.get('/metrics', metricsEndpoint(ctx));
 
-  const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: 'application/json' });
+  const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: 'application/json', verify: verifyJsonDepth() });
+
+  // Every API endpoint; the chat page, static files and /healthz stay open.
+  app.use(['/v1', '/lm'], authenticate(config, logger), limitRequests(ctx.rateLimits));
 
   app.post('/v1/chat/completions', requireJson, json, chatCompletions(ctx));
   app.all('/v1/chat/completions', methodNotAllowed('POST'));
+  app.post('/lm/v2/chat/completions', requireJson, json, lmV2ChatCompletions(ctx));
+  app.all('/lm/v2/chat/completions', methodNotAllowed('POST'));
   app.get('/v1/models', listModels(ctx));
   app.get('/v1/models/:id', getModel(ctx));
 

@@ -26,3 +26,8 @@ export function requestIdOf(req: Request): string {
   const given = req.get('x-request-id');
   return given !== undefined && SAFE_ID.test(given) ? given : randomId();
 }
+
+/** The route's pattern (`/v1/chat/completions`), not the path: metric labels stay few whatever clients send. */
+export function endpointOf(req: Request): string {
+  return (req.route as { path?: unknown } | undefined)?.path === undefined ? 'other' : String((req.route as { path: unknown }).path);
+}
