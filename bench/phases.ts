@@ -75,6 +75,20 @@ export async function saturation(side: Side, concurrency: number, warmMs: number
   };
 }
 
+/** The mean of several rounds of one side (rounds interleaved with the other sides). */
+export function meanThroughput(rounds: Throughput[]): Throughput & { rounds: number[] } {
+  const mean = (key: keyof Throughput) => rounds.reduce((sum, r) => sum + r[key], 0) / rounds.length;
+  return {
+    chunksPerSecond: mean('chunksPerSecond'),
+    cpuMsPer1000Chunks: mean('cpuMsPer1000Chunks'),
+    cpuCores: mean('cpuCores'),
+    ttftP50Ms: mean('ttftP50Ms'),
+    streams: rounds.reduce((sum, r) => sum + r.streams, 0),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    rounds: rounds.map((r) => Math.round(r.chunksPerSecond)),
+  };
+}
+
 export interface IdleStreams {
   streams: number;
   rssBeforeMiB: number;
@@ -84,6 +98,8 @@ export interface IdleStreams {
   heartbeatGapMs: Summary;
   /** Streams that got no heartbeat while held. */
   silentStreams: number;
+  /** Streams whose first token had not come when the memory was measured (queued somewhere). */
+  withoutFirstToken: number;
   openSeconds: number;
   errors: number;
 }
@@ -103,18 +119,23 @@ export async function idleStreams(side: Side, count: number, holdMs: number): Pr
 
   const started = performance.now();
   const handles: StreamHandle[] = [];
+  let tokens = 0;
   let errors = 0;
   let closing = false;
   const batch = 250;
   for (let i = 0; i < count; i += batch) {
     const wave = Array.from({ length: Math.min(batch, count - i) }, () => openStream(side.target));
-    for (const h of wave) h.done.then(() => closing || errors++, () => closing || errors++);
+    for (const h of wave) {
+      h.done.then(() => closing || errors++, () => closing || errors++);
+      void h.firstToken.then(() => tokens++);
+    }
     handles.push(...wave);
     await Promise.race([Promise.all(wave.map((h) => h.firstToken)), sleep(10_000)]);
   }
   const openSeconds = (performance.now() - started) / 1000;
   await sleep(holdMs);
   const open = rssKiB(side.pid);
+  const withFirstToken = tokens;
 
   const gaps: number[] = [];
   let silent = 0;
@@ -133,6 +154,7 @@ export async function idleStreams(side: Side, count: number, holdMs: number): Pr
     kibPerStream: (open - before) / count,
     heartbeatGapMs: summarize(gaps),
     silentStreams: silent,
+    withoutFirstToken: count - withFirstToken,
     openSeconds,
     errors,
   };
