@@ -3,6 +3,10 @@
  * write or heartbeat, so an error before the model's first event can still be an HTTP
  * status. Honours backpressure (`write()` false → wait for `drain`), sends `: ping`
  * comments while the stream is quiet, and stops its timer when the stream ends.
+ *
+ * Writes are batched: text written in one turn of the event loop (every event decoded
+ * from one upstream read, say) leaves as one `res.write`, so one chunk of HTTP framing
+ * and one syscall, flushed on `process.nextTick`, before any I/O, so no added latency.
  */
 import { once } from 'node:events';
 import type { Response } from 'express';
@@ -16,6 +20,8 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 const PING = formatSseComment('ping');
+/** Above this many UTF-16 units, a batch is written at once rather than at the end of the turn. */
+const FLUSH_AT = 16 * 1024;
 
 export interface SseWriterOptions {
   heartbeatMs: number;
@@ -27,7 +33,10 @@ export class SseWriter {
   private opened = false;
   private closed = false;
   private wroteSinceTick = false;
+  private pending = '';
+  private flushScheduled = false;
   private readonly timer: NodeJS.Timeout;
+  private readonly flushNow = () => this.flush();
 
   constructor(
     private readonly res: Response,
@@ -47,16 +56,32 @@ export class SseWriter {
     return this.closed;
   }
 
-  /** Writes wire text; returns false when the caller should `await drained()`. */
+  /** Queues wire text for this turn's write; returns false when the caller should `await drained()`. */
   write(text: string): boolean {
     if (this.closed || text.length === 0) return true;
     if (!this.opened) this.open();
     this.wroteSinceTick = true;
+    this.pending += text;
+    if (this.pending.length >= FLUSH_AT) return this.flush();
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flushNow);
+    }
+    return !this.res.writableNeedDrain;
+  }
+
+  /** Writes what is queued now; returns false when the socket's buffer is full. */
+  private flush(): boolean {
+    this.flushScheduled = false;
+    if (this.pending.length === 0 || this.closed) return !this.res.writableNeedDrain;
+    const text = this.pending;
+    this.pending = '';
     return this.res.write(text);
   }
 
   /** Resolves when the socket can take more, or when it closed. */
   async drained(): Promise<void> {
+    this.flush();
     if (this.closed || !this.res.writableNeedDrain) return;
     await Promise.race([once(this.res, 'drain'), once(this.res, 'close')]);
   }
@@ -64,7 +89,11 @@ export class SseWriter {
   /** Ends the response (if it was started) and stops the heartbeat. */
   end(text = ''): void {
     if (this.closed) return;
-    if (this.opened) this.res.end(text);
+    if (this.opened) {
+      const rest = this.pending + text;
+      this.pending = '';
+      this.res.end(rest);
+    }
     this.stop();
   }
 
@@ -72,7 +101,7 @@ export class SseWriter {
     this.opened = true;
     this.res.status(200);
     this.res.set({ ...SSE_HEADERS, ...this.options.headers });
-    this.res.flushHeaders();
+    // No flushHeaders(): the headers leave with the first batch, in the same packet.
     this.res.socket?.setNoDelay(true);
   }
 
