@@ -2,6 +2,10 @@
  * Applies a model's `reasoning` mode to its normalized stream: thinking written inside
  * `<think>` tags in the text becomes `reasoning-delta` events. Reasoning that an upstream
  * already sent in a field passes through.
+ *
+ * This sits on the hot path (every event of every stream), so it is a hand-written
+ * iterator over a synchronous splitter rather than an async generator: once the answer
+ * has begun, an event costs one `await` of the source and nothing else.
  */
 import type { StreamEvent } from './events.js';
 import { ThinkTagSplitter, type ThinkPart } from './think-splitter.js';
@@ -13,36 +17,84 @@ import { ThinkTagSplitter, type ThinkPart } from './think-splitter.js';
  */
 export type ReasoningMode = 'auto' | 'tags' | 'field' | 'none';
 
-export async function* splitReasoning(events: AsyncIterable<StreamEvent>, mode: ReasoningMode): AsyncGenerator<StreamEvent> {
-  if (mode === 'field' || mode === 'none') {
-    yield* events;
-    return;
-  }
-  const splitter = new ThinkTagSplitter({ implicitOpen: mode === 'tags' });
-  const ready: StreamEvent[] = [];
-  const emit = (part: ThinkPart, text: string) => {
-    ready.push(part === 'text' ? { type: 'text-delta', text } : { type: 'reasoning-delta', text });
+export function splitReasoning(events: AsyncIterable<StreamEvent>, mode: ReasoningMode): AsyncIterable<StreamEvent> {
+  if (mode === 'field' || mode === 'none') return events;
+  return { [Symbol.asyncIterator]: () => new SplitIterator(events[Symbol.asyncIterator](), new ReasoningSplitter(mode)) };
+}
+
+/** The synchronous part: one event in, the events it completes appended to `out`. */
+export class ReasoningSplitter {
+  private readonly splitter: ThinkTagSplitter;
+  private passThrough = false;
+  private out: StreamEvent[] = [];
+  private readonly emit = (part: ThinkPart, text: string) => {
+    this.out.push(part === 'text' ? { type: 'text-delta', text } : { type: 'reasoning-delta', text });
   };
-  let passThrough = false;
-  for await (const event of events) {
-    if (event.type === 'text-delta') {
-      if (passThrough || splitter.inText) {
-        yield event;
-        continue;
-      }
-      splitter.push(event.text, emit);
-    } else {
-      if (event.type === 'reasoning-delta' && mode === 'auto' && !passThrough) {
-        passThrough = true;
-        splitter.flush(emit);
-      } else if (event.type === 'finish' || event.type === 'error') {
-        splitter.flush(emit);
-      }
-      ready.push(event);
-    }
-    for (const e of ready) yield e;
-    ready.length = 0;
+
+  constructor(private readonly mode: 'auto' | 'tags') {
+    this.splitter = new ThinkTagSplitter({ implicitOpen: mode === 'tags' });
   }
-  splitter.flush(emit);
-  for (const e of ready) yield e;
+
+  /** True when `event` would come out unchanged and alone: the caller may skip `push`. */
+  passes(event: StreamEvent): boolean {
+    return event.type === 'text-delta' ? this.passThrough || this.splitter.inText : event.type === 'usage';
+  }
+
+  push(event: StreamEvent, out: StreamEvent[]): void {
+    this.out = out;
+    if (event.type === 'text-delta') {
+      if (this.passThrough || this.splitter.inText) out.push(event);
+      else this.splitter.push(event.text, this.emit);
+      return;
+    }
+    if (event.type === 'reasoning-delta' && this.mode === 'auto' && !this.passThrough) {
+      this.passThrough = true;
+      this.splitter.flush(this.emit);
+    } else if (event.type === 'finish' || event.type === 'error') {
+      this.splitter.flush(this.emit);
+    }
+    out.push(event);
+  }
+
+  /** The source ended: what the splitter still held. */
+  flush(out: StreamEvent[]): void {
+    this.out = out;
+    this.splitter.flush(this.emit);
+  }
+}
+
+class SplitIterator implements AsyncIterator<StreamEvent> {
+  private ready: StreamEvent[] = [];
+  private head = 0;
+  private ended = false;
+
+  constructor(
+    private readonly source: AsyncIterator<StreamEvent>,
+    private readonly splitter: ReasoningSplitter,
+  ) {}
+
+  async next(): Promise<IteratorResult<StreamEvent>> {
+    for (;;) {
+      if (this.head < this.ready.length) return { value: this.ready[this.head++] as StreamEvent, done: false };
+      this.ready.length = 0;
+      this.head = 0;
+      if (this.ended) return { value: undefined, done: true };
+      const result = await this.source.next();
+      if (result.done) {
+        this.ended = true;
+        this.splitter.flush(this.ready);
+      } else if (this.splitter.passes(result.value)) {
+        return result;
+      } else {
+        this.splitter.push(result.value, this.ready);
+      }
+    }
+  }
+
+  async return(): Promise<IteratorResult<StreamEvent>> {
+    this.ended = true;
+    this.ready.length = 0;
+    await this.source.return?.();
+    return { value: undefined, done: true };
+  }
 }
