@@ -69,16 +69,25 @@ async function tryRoute(route: ModelRoute, options: OpenStreamOptions, isLast: b
   return { opened: { route, events: prepend(head, iterator) } };
 }
 
-async function* prepend(head: IteratorResult<StreamEvent>, rest: AsyncIterator<StreamEvent>): AsyncGenerator<StreamEvent> {
-  try {
-    if (head.done) return;
-    yield head.value;
-    for (;;) {
-      const next = await rest.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
-    await rest.return?.(undefined);
-  }
+/**
+ * The stream with its first event put back in front. A plain iterator rather than an
+ * async generator: every later event goes straight through, without a generator hop.
+ */
+function prepend(head: IteratorResult<StreamEvent>, rest: AsyncIterator<StreamEvent>): AsyncIterable<StreamEvent> {
+  let first: IteratorResult<StreamEvent> | undefined = head;
+  const iterator: AsyncIterator<StreamEvent> = {
+    next() {
+      if (first === undefined) return rest.next();
+      const result = first;
+      first = undefined;
+      if (result.done) return rest.return ? rest.return(undefined) : Promise.resolve(result);
+      return Promise.resolve(result);
+    },
+    async return() {
+      first = undefined;
+      await rest.return?.(undefined);
+      return { value: undefined, done: true };
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
 }
