@@ -9,14 +9,17 @@ import { Agent } from 'undici';
 export interface UpstreamAgentOptions {
   /** Time to open the TCP (and TLS) connection, in ms. */
   connectMs: number;
-  /** Connections kept per origin. */
-  connections?: number;
+  /** Most connections per origin; default unlimited. */
+  connections?: number | null;
 }
 
 export function createUpstreamAgent(options: UpstreamAgentOptions): Agent {
   return new Agent({
     connect: { timeout: options.connectMs },
-    connections: options.connections ?? 128,
+    // A stream holds its connection for its whole life (HTTP/1.1), so a cap here is a cap
+    // on concurrent streams per upstream: stream 129 would wait, silently, for another to
+    // end. Limits on streams belong to rate limits, which answer with a clear 429.
+    connections: options.connections ?? null,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
     headersTimeout: 0,
