@@ -103,6 +103,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }, 295_000);
   watchdog.unref();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const c of children) c.process.kill('SIGKILL');
+      process.exit(130);
+    });
+  }
 
   try {
     const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
