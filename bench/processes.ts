@@ -3,7 +3,7 @@
  * resident memory from `/proc/<pid>/status`) and the machine they run on.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { once } from 'node:events';
 
@@ -60,6 +60,7 @@ export async function spawnChild(options: SpawnOptions): Promise<Child> {
           const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
           await exited;
           clearTimeout(timer);
+          if (options.logFile === undefined) rmSync(file, { force: true });
         },
       };
     }

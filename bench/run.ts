@@ -7,7 +7,7 @@
  *   npm run bench -- --quick            # shorter phases, for trying changes
  *   npm run bench -- --phases saturation --profile   # --cpu-prof of streamgate under load
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -64,6 +64,7 @@ async function startGateway(name: string, upstreamPort: number, logLevel: string
   const start = async (withProviders: boolean) => {
     const file = `/tmp/streamgate-bench-${name}-${process.pid}.json`;
     writeFileSync(file, JSON.stringify(gatewayConfig(upstreamPort, logLevel, withProviders)));
+    process.once('exit', () => rmSync(file, { force: true }));
     const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/profiles')}`] : [];
     return spawnChild({
       name,

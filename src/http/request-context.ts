@@ -29,5 +29,6 @@ export function requestIdOf(req: Request): string {
 
 /** The route's pattern (`/v1/chat/completions`), not the path: metric labels stay few whatever clients send. */
 export function endpointOf(req: Request): string {
-  return (req.route as { path?: unknown } | undefined)?.path === undefined ? 'other' : String((req.route as { path: unknown }).path);
+  const path = (req.route as { path?: unknown } | undefined)?.path;
+  return typeof path === 'string' ? path : 'other';
 }
