@@ -10,6 +10,7 @@ import { createApp } from './http/app.js';
 import type { AppContext } from './http/app-context.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildRegistry } from './models/registry.js';
+import { createSessionStore } from './store/create-session-store.js';
 
 export interface StartServerOptions {
   /** A validated config, or raw input that is validated here (defaults fill the rest). */
@@ -37,7 +38,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (input.logLevel === undefined && process.env.NODE_ENV === 'test') input.logLevel = (process.env.LOG_LEVEL ?? 'silent') as Config['logLevel'];
   const config = parseConfig(input);
   const logger = options.logger ?? createLogger(config.logLevel);
-  const context: AppContext = { config, logger, registry: buildRegistry(config) };
+  const context: AppContext = { config, logger, registry: buildRegistry(config), sessions: createSessionStore(config) };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
 
@@ -47,6 +48,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (err: unknown) => {
+    await context.sessions.close();
+    throw err;
   });
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -64,6 +68,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
       clearTimeout(timer);
+      await context.sessions.close();
     },
   };
 }

@@ -6,7 +6,9 @@ import type { AppContext } from './app-context.js';
 import { errorHandler, methodNotAllowed, notFound, requireJson } from './errors.js';
 import { requestIdOf } from './request-context.js';
 import { chatCompletions } from './routes/chat-completions.js';
+import { completeRouter } from './routes/complete.js';
 import { getModel, listModels } from './routes/models.js';
+import { deleteSession, getSession, listSessions } from './routes/sessions.js';
 
 /** `web/dist` of the package, where the chat page is built. */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -49,6 +51,10 @@ export function createApp(ctx: AppContext): Express {
   app.all('/v1/chat/completions', methodNotAllowed('POST'));
   app.get('/v1/models', listModels(ctx));
   app.get('/v1/models/:id', getModel(ctx));
+  app.use(completeRouter(ctx));
+  app.get('/v1/sessions', listSessions(ctx));
+  app.get('/v1/sessions/:id', getSession(ctx));
+  app.delete('/v1/sessions/:id', deleteSession(ctx));
 
   if (existsSync(WEB_ROOT)) app.use(express.static(WEB_ROOT, { index: 'index.html', maxAge: '1h' }));
   app.use(notFound);

@@ -19,6 +19,12 @@ export interface RunStreamOptions {
   headers?: Record<string, string>;
   /** Sees every event before it is encoded (traces, metrics, stores). */
   onEvent?: (event: StreamEvent) => void;
+  /**
+   * Runs after the last event of a successful stream, before `encoder.end()` is written
+   * (e.g. saving the turn, so a client that saw the end can rely on it). A throw becomes
+   * the stream's error event.
+   */
+  beforeEnd?: () => Promise<void> | void;
 }
 
 export type StreamOutcome =
@@ -42,6 +48,7 @@ export async function runStream(options: RunStreamOptions): Promise<StreamOutcom
       if (writer.isClosed) break;
     }
     if (signal.aborted || writer.isClosed) return { status: 'aborted' };
+    await options.beforeEnd?.();
     writer.write(encoder.end());
     return { status: 'completed' };
   } catch (err) {
