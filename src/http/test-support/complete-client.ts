@@ -84,7 +84,7 @@ export function readWithEventSource(url: string): Promise<ReceivedEvent[]> {
 
 /** Query string for the GET form. */
 export function completeUrl(baseUrl: string, params: Record<string, string | number>): string {
-  const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
   return `${baseUrl}/v1/complete?${query}`;
 }
 
