@@ -251,6 +251,7 @@ describe('/v1/complete errors', () => {
     const put = await fetch(`${server.url}/v1/complete`, { method: 'PUT' });
     assert.equal(put.headers.get('allow'), 'GET, POST');
     await refused(put, 405, /Method PUT is not allowed/, null);
+    assert.equal((await fetch(completeUrl(server.url, { question: 'hi' }), { method: 'HEAD' })).status, 405);
     await refused(await fetch(`${server.url}/v1/complete`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'question=hi' }), 415, /Content-Type must be application\/json/, 'Content-Type');
     await refused(await fetch(`${server.url}/v1/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"question":' }), 400, /not valid JSON/, null);
   });

@@ -33,6 +33,8 @@ export const COMPLETE_PATH = '/v1/complete';
 export function completeRouter(ctx: AppContext): Router {
   const router = express.Router();
   const json = express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json' });
+  // Express would answer HEAD with the GET handler: a whole model run (and a saved turn) for no body.
+  router.head(COMPLETE_PATH, methodNotAllowed('GET, POST'));
   router.get(COMPLETE_PATH, complete(ctx, (req) => {
     try {
       return parseRequest(completeRequestSchema, fromQuery(req.query as Record<string, unknown>));
