@@ -1,13 +1,15 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/registry.js';
-import type { SessionStore } from '../store/types.js';
+import type { RateLimitStore, SessionStore } from '../store/types.js';
 
 /** What the routes share: built once per server. */
 export interface AppContext {
   config: Config;
   registry: ModelRegistry;
   logger: Logger;
+  /** Per-key request and stream counters. */
+  rateLimits: RateLimitStore;
   /** The turns of `/v1/complete` sessions. */
   sessions: SessionStore;
 }

@@ -1,10 +1,11 @@
 /**
  * `GET /v1/complete` (query parameters, for `EventSource`) and `POST /v1/complete` (JSON):
  * the question-and-answer stream in the user's envelope, with sessions that remember.
- * Mounted as its own Router so that every error here, body-parser's included, is an
+ * Its own Router, followed by its own error handler (`completeErrorHandler`), so that
+ * every error of this path, body-parser's and the API key check's included, is an
  * envelope too.
  */
-import express, { type Request, type RequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
 import { InternalServerError, type GatewayError } from '../../core/errors.js';
 import { buildTrace } from '../../complete/build-trace.js';
 import { buildMessages, historyMessages, stripThinking } from '../../complete/history.js';
@@ -14,7 +15,10 @@ import { createCompleteEnvelopeEncoder, errorEnvelope, type EnvelopeIdentity } f
 import { openStream } from '../../models/open-stream.js';
 import { estimatePromptTokens } from '../../providers/simulator/simulator-provider.js';
 import type { AppContext } from '../app-context.js';
+import { assertModelAllowed } from '../auth.js';
 import { errorHandler, methodNotAllowed, requireJson } from '../errors.js';
+import { verifyJsonDepth } from '../json-depth.js';
+import { holdStreamSlot } from '../rate-limit.js';
 import { abortOnClose } from '../request-context.js';
 import { runStream } from '../run-stream.js';
 import {
@@ -32,7 +36,7 @@ export const COMPLETE_PATH = '/v1/complete';
 
 export function completeRouter(ctx: AppContext): Router {
   const router = express.Router();
-  const json = express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json' });
+  const json = express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json', verify: verifyJsonDepth() });
   // Express would answer HEAD with the GET handler: a whole model run (and a saved turn) for no body.
   router.head(COMPLETE_PATH, methodNotAllowed('GET, POST'));
   router.get(COMPLETE_PATH, complete(ctx, (req) => {
@@ -44,8 +48,12 @@ export function completeRouter(ctx: AppContext): Router {
   }));
   router.post(COMPLETE_PATH, requireJson, json, complete(ctx, (req) => parseRequest(completeRequestSchema, req.body)));
   router.all(COMPLETE_PATH, methodNotAllowed('GET, POST'));
-  router.use(errorHandler(ctx.logger, ctx.config.bodyLimitBytes, completeErrorBody));
   return router;
+}
+
+/** Mount on `COMPLETE_PATH` after the router: errors of this path, also from middleware before it, as envelopes. */
+export function completeErrorHandler(ctx: AppContext): ErrorRequestHandler {
+  return errorHandler(ctx.logger, ctx.config.bodyLimitBytes, completeErrorBody);
 }
 
 /** A failed request as an envelope, with whatever identity the request got so far. */
@@ -65,11 +73,13 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     const meter = new RunMeter();
     const body = parse(req);
     const model = body.model ?? COMPLETE_DEFAULTS.model;
+    assertModelAllowed(res, model);
     ctx.registry.resolve(model);
     const userId = body.userId ?? null;
     const sessionId = body.sessionId ?? newSessionId(userId);
     const { question } = body;
     res.locals.complete = { question, requestId: body.requestId ?? '', sessionId } satisfies EnvelopeIdentity;
+    await holdStreamSlot(ctx.rateLimits, res);
     const controller = abortOnClose(res);
 
     // The condition: does this session have memory to include?
