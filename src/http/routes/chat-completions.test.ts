@@ -19,7 +19,7 @@ describe('POST /v1/chat/completions through the official openai SDK', () => {
 
   it('streams with for await: role first, thinking in reasoning_content, clean content, finish stop', async () => {
     const stream = await client.chat.completions.create({ model: 'sim-reasoner', stream: true, messages: ask });
-    const chunks = [];
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     assert.equal(chunks[0]?.choices[0]?.delta.role, 'assistant');
     const content = chunks.map((c) => c.choices[0]?.delta.content ?? '').join('');
@@ -53,7 +53,7 @@ describe('POST /v1/chat/completions through the official openai SDK', () => {
       stream_options: { include_usage: true },
       messages: [{ role: 'user', content: 'write a quick sort in python' }],
     });
-    const chunks = [];
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
     const usageChunk = chunks.at(-1)!;
     assert.deepEqual(usageChunk.choices, []);
@@ -117,7 +117,7 @@ describe('POST /v1/chat/completions through the official openai SDK', () => {
       client.chat.completions.create({ model: 'sim-reasoner', stream: true, messages: ask, sim: { ...FAST, fault } } as never);
     await assert.rejects(create('rate_limited'), (err: unknown) => err instanceof OpenAI.RateLimitError && err.headers?.get('retry-after') === '1');
     await assert.rejects(create('error_before_first_token'), (err: unknown) => err instanceof OpenAI.InternalServerError);
-    const midStream = (await create('error_mid_stream')) as AsyncIterable<unknown>;
+    const midStream = (await create("error_mid_stream")) as unknown as AsyncIterable<unknown>;
     let received = 0;
     await assert.rejects(async () => {
       for await (const _ of midStream) received++;
@@ -133,7 +133,7 @@ describe('POST /v1/chat/completions through the official openai SDK', () => {
       { signal: controller.signal },
     );
     // The SDK ends iteration quietly when its own signal aborts.
-    for await (const chunk of s as AsyncIterable<OpenAI.ChatCompletionChunk>) {
+    for await (const chunk of s as unknown as AsyncIterable<OpenAI.ChatCompletionChunk>) {
       stalledChunks++;
       if (chunk.choices[0]?.finish_reason) finished = true;
       clearTimeout(idle);
