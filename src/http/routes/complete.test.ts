@@ -309,3 +309,39 @@ describe('/v1/complete errors', () => {
     }
   });
 });
+
+describe('/v1/complete with API keys', () => {
+  const data = tempDataDir();
+  const KEY = 'sk-complete-test-key';
+  let server: RunningServer;
+  before(async () => {
+    server = await startTestServer(data.dir, { auth: { keys: [{ key: KEY, models: ['sim-chat'] }] } });
+  });
+  after(async () => {
+    await server.close();
+    data.remove();
+  });
+
+  test('a missing key is a 401 and a model the key may not use a 403, both as envelopes', async () => {
+    const missing = await fetch(completeUrl(server.url, { question: 'hi', model: 'sim-chat' }));
+    assert.equal(missing.status, 401);
+    const body = (await missing.json()) as Envelope;
+    assert.deepEqual([body.code, body.event, body.data.question], [401, 'error', 'hi']);
+    assert.match(body.msg, /API key/);
+
+    const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
+    const denied = await fetch(`${server.url}/v1/complete`, { method: 'POST', headers, body: JSON.stringify({ question: 'hi' }) });
+    assert.equal(denied.status, 403);
+    assert.deepEqual(((await denied.json()) as Envelope).detail, [{ processType: 'error', processName: '错误', type: 'permission_error', code: 'model_not_allowed', param: 'model' }]);
+
+    const { response, events } = await fetchStream(`${server.url}/v1/complete`, { method: 'POST', headers, body: JSON.stringify({ question: 'hi', model: 'sim-chat' }) });
+    assert.equal(response.status, 200);
+    assert.equal(events.at(-1)?.envelope.event, 'end');
+
+    // EventSource cannot send headers: GET takes the key as `api_key`, which never shows in the trace.
+    const viaQuery = await readWithEventSource(completeUrl(server.url, { question: 'hi', model: 'sim-chat', api_key: KEY }));
+    const end = viaQuery.at(-1)?.envelope as Envelope;
+    assert.equal(end.event, 'end');
+    assert.ok(!JSON.stringify(end).includes(KEY));
+  });
+});
