@@ -12,6 +12,7 @@ import { createLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildRegistry } from './models/registry.js';
 import { MemoryRateLimitStore } from './store/memory-rate-limit-store.js';
+import { createSessionStore } from './store/create-session-store.js';
 
 export interface StartServerOptions {
   /** A validated config, or raw input that is validated here (defaults fill the rest). */
@@ -39,7 +40,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (input.logLevel === undefined && process.env.NODE_ENV === 'test') input.logLevel = (process.env.LOG_LEVEL ?? 'silent') as Config['logLevel'];
   const config = parseConfig(input);
   const logger = options.logger ?? createLogger(config.logLevel);
-  const context: AppContext = { config, logger, registry: buildRegistry(config), rateLimits: new MemoryRateLimitStore(), metrics: new GatewayMetrics() };
+  const context: AppContext = {
+    config,
+    logger,
+    registry: buildRegistry(config),
+    rateLimits: new MemoryRateLimitStore(),
+    sessions: createSessionStore(config),
+    metrics: new GatewayMetrics(),
+  };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
 
@@ -49,6 +57,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (err: unknown) => {
+    await context.sessions.close();
+    throw err;
   });
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -68,6 +79,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       clearTimeout(timer);
       await context.rateLimits.close();
       await context.registry.close();
+      await context.sessions.close();
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ModelRegistry } from '../models/registry.js';
-import type { RateLimitStore } from '../store/types.js';
+import type { RateLimitStore, SessionStore } from '../store/types.js';
 
 /** What the routes share: built once per server. */
 export interface AppContext {
@@ -13,4 +13,6 @@ export interface AppContext {
   rateLimits: RateLimitStore;
   /** Prometheus metrics of this server (its own registry). */
   metrics: GatewayMetrics;
+  /** The turns of `/v1/complete` sessions. */
+  sessions: SessionStore;
 }

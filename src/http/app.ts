@@ -9,9 +9,11 @@ import { verifyJsonDepth } from './json-depth.js';
 import { limitRequests } from './rate-limit.js';
 import { endpointOf, requestIdOf } from './request-context.js';
 import { chatCompletions } from './routes/chat-completions.js';
+import { COMPLETE_PATH, completeErrorHandler, completeRouter } from './routes/complete.js';
 import { lmV2ChatCompletions } from './routes/lm-v2-chat-completions.js';
 import { metricsEndpoint } from './routes/metrics.js';
 import { getModel, listModels } from './routes/models.js';
+import { deleteSession, getSession, listSessions } from './routes/sessions.js';
 
 /** `web/dist` of the package, where the chat page is built. */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -66,6 +68,11 @@ export function createApp(ctx: AppContext): Express {
   app.all('/lm/v2/chat/completions', methodNotAllowed('POST'));
   app.get('/v1/models', listModels(ctx));
   app.get('/v1/models/:id', getModel(ctx));
+  app.use(completeRouter(ctx));
+  app.use(COMPLETE_PATH, completeErrorHandler(ctx));
+  app.get('/v1/sessions', listSessions(ctx));
+  app.get('/v1/sessions/:id', getSession(ctx));
+  app.delete('/v1/sessions/:id', deleteSession(ctx));
 
   if (existsSync(WEB_ROOT)) app.use(express.static(WEB_ROOT, { index: 'index.html', maxAge: '1h' }));
   app.use(notFound);

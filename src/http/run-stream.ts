@@ -21,6 +21,12 @@ export interface RunStreamOptions {
   onEvent?: (event: StreamEvent) => void;
   /** Told when the stream starts, of each event, and once of how it ended (metrics). */
   observer?: StreamObserver;
+  /**
+   * Runs after the last event of a successful stream, before `encoder.end()` is written
+   * (e.g. saving the turn, so a client that saw the end can rely on it). A throw becomes
+   * the stream's error event.
+   */
+  beforeEnd?: () => Promise<void> | void;
 }
 
 /** Watches one stream from the one place streams end; must be cheap, it sees every event. */
@@ -67,6 +73,7 @@ async function pump(options: RunStreamOptions): Promise<StreamOutcome> {
       if (writer.isClosed) break;
     }
     if (signal.aborted || writer.isClosed) return { status: 'aborted' };
+    await options.beforeEnd?.();
     writer.write(encoder.end());
     return { status: 'completed' };
   } catch (err) {

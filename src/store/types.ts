@@ -27,8 +27,10 @@ export interface SessionSummary {
 }
 
 export interface SessionStore {
-  /** The last `limit` turns, oldest first. */
+  /** The last `limit` turns, oldest first (all when `limit` is absent, none when it is 0). */
   getTurns(sessionId: string, limit?: number): Promise<SessionTurn[]>;
+  /** The session's summary, or null when it has no turns. */
+  getSession(sessionId: string): Promise<SessionSummary | null>;
   /** Appends a finished turn atomically (never half-written). */
   appendTurn(sessionId: string, userId: string | null, turn: SessionTurn): Promise<void>;
   /** Newest first. */

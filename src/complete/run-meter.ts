@@ -1,0 +1,103 @@
+/**
+ * Measures one `/v1/complete` run as it happens: the route marks the phases, and every
+ * stream event passes through `observe` (runStream's `onEvent`), so the trace's times and
+ * token counts are this run's, never estimates.
+ */
+import type { FinishReason, StreamEvent, Usage } from '../core/events.js';
+import type { RunMarks } from './build-trace.js';
+
+/** Unix ms with sub-ms precision, monotonic within the process. */
+export const preciseNow = (): number => performance.timeOrigin + performance.now();
+
+export class RunMeter {
+  readonly receivedAt: number;
+  private executeAt: number | null = null;
+  private conditionEnd: number | null = null;
+  private modelStart: number | null = null;
+  private firstToken: number | null = null;
+  private modelEnd: number | null = null;
+  private usage: Usage | null = null;
+  private deltas = 0;
+  /** Why the model stopped, once it did. */
+  finishReason: FinishReason | null = null;
+
+  constructor(private readonly now: () => number = preciseNow) {
+    this.receivedAt = now();
+  }
+
+  /** Setup is done; the pipeline starts with the condition (loading the session's memory). */
+  startExecution(): void {
+    this.executeAt = this.now();
+  }
+
+  conditionDone(): void {
+    this.conditionEnd = this.now();
+  }
+
+  modelCalled(): void {
+    this.modelStart = this.now();
+  }
+
+  observe(event: StreamEvent): void {
+    switch (event.type) {
+      case 'text-delta':
+      case 'reasoning-delta':
+        if (event.text.length === 0) return;
+        this.firstToken ??= this.now();
+        this.deltas++;
+        return;
+      case 'usage':
+        this.usage = event.usage;
+        return;
+      case 'finish':
+        this.finishReason = event.reason;
+        this.modelEnd = this.now();
+        return;
+      case 'error':
+        this.modelEnd = this.now();
+        return;
+    }
+  }
+
+  /** Prompt tokens as the model reported them, else `estimate`. */
+  promptTokens(estimate: () => number): number {
+    return this.usage?.promptTokens ?? estimate();
+  }
+
+  /** Output tokens as the model reported them, else the number of pieces it streamed. */
+  get outputTokens(): number {
+    return this.usage?.completionTokens ?? this.deltas;
+  }
+
+  /** The marks so far; phases not reached yet (or a stream without `finish`) end at `endAt`. */
+  marks(endAt = this.now()): RunMarks {
+    const executeAt = this.executeAt ?? endAt;
+    const conditionEnd = this.conditionEnd ?? executeAt;
+    const modelStart = this.modelStart ?? conditionEnd;
+    return {
+      receivedAt: this.receivedAt,
+      executeAt,
+      conditionStart: executeAt,
+      conditionEnd,
+      modelStart,
+      firstToken: this.firstToken,
+      modelEnd: this.modelEnd ?? endAt,
+      endAt,
+    };
+  }
+
+  /** The figures saved with the turn, in ms and tokens. */
+  timings(promptTokens: number): { firstTokenMs: number; totalMs: number; promptTokens: number; completionTokens: number } {
+    const m = this.marks();
+    return {
+      firstTokenMs: round3((m.firstToken ?? m.modelEnd) - m.modelStart),
+      totalMs: round3(m.modelEnd - m.modelStart),
+      promptTokens,
+      completionTokens: this.outputTokens,
+    };
+  }
+}
+
+function round3(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}

@@ -1,0 +1,166 @@
+/**
+ * `GET /v1/complete` (query parameters, for `EventSource`) and `POST /v1/complete` (JSON):
+ * the question-and-answer stream in the user's envelope, with sessions that remember.
+ * Its own Router, followed by its own error handler (`completeErrorHandler`), so that
+ * every error of this path, body-parser's and the API key check's included, is an
+ * envelope too.
+ */
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
+import { InternalServerError, type GatewayError } from '../../core/errors.js';
+import { buildTrace } from '../../complete/build-trace.js';
+import { buildMessages, historyMessages, stripThinking } from '../../complete/history.js';
+import { newRequestId, newSessionId } from '../../complete/ids.js';
+import { RunMeter } from '../../complete/run-meter.js';
+import { createCompleteEnvelopeEncoder, errorEnvelope, type EnvelopeIdentity } from '../../encoders/complete-envelope-encoder.js';
+import { openStream } from '../../models/open-stream.js';
+import { estimatePromptTokens } from '../../providers/simulator/simulator-provider.js';
+import type { AppContext } from '../app-context.js';
+import { assertModelAllowed } from '../auth.js';
+import { errorHandler, methodNotAllowed, requireJson } from '../errors.js';
+import { verifyJsonDepth } from '../json-depth.js';
+import { holdStreamSlot } from '../rate-limit.js';
+import { abortOnClose, endpointOf } from '../request-context.js';
+import { runStream } from '../run-stream.js';
+import {
+  COMPLETE_DEFAULTS,
+  completeRequestSchema,
+  fromQuery,
+  samplingOf,
+  toCompleteChatRequest,
+  toQueryError,
+  type CompleteRequestBody,
+} from '../schemas/complete.js';
+import { parseRequest } from '../validation.js';
+
+export const COMPLETE_PATH = '/v1/complete';
+
+export function completeRouter(ctx: AppContext): Router {
+  const router = express.Router();
+  const json = express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json', verify: verifyJsonDepth() });
+  // Express would answer HEAD with the GET handler: a whole model run (and a saved turn) for no body.
+  router.head(COMPLETE_PATH, methodNotAllowed('GET, POST'));
+  router.get(COMPLETE_PATH, complete(ctx, (req) => {
+    try {
+      return parseRequest(completeRequestSchema, fromQuery(req.query as Record<string, unknown>));
+    } catch (err) {
+      throw toQueryError(err);
+    }
+  }));
+  router.post(COMPLETE_PATH, requireJson, json, complete(ctx, (req) => parseRequest(completeRequestSchema, req.body)));
+  router.all(COMPLETE_PATH, methodNotAllowed('GET, POST'));
+  return router;
+}
+
+/** Mount on `COMPLETE_PATH` after the router: errors of this path, also from middleware before it, as envelopes. */
+export function completeErrorHandler(ctx: AppContext): ErrorRequestHandler {
+  return errorHandler(ctx.logger, ctx.config.bodyLimitBytes, completeErrorBody);
+}
+
+/** A failed request as an envelope, with whatever identity the request got so far. */
+export function completeErrorBody(error: GatewayError, req: Request) {
+  const known = req.res?.locals.complete as EnvelopeIdentity | undefined;
+  return errorEnvelope(error, known ?? rawIdentity(req));
+}
+
+function rawIdentity(req: Request): EnvelopeIdentity {
+  const source = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
+  const text = (key: string) => (source && typeof source[key] === 'string' ? source[key] : '');
+  return { question: text('question'), requestId: text('requestId'), sessionId: text('sessionId') };
+}
+
+function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody): RequestHandler {
+  return async (req, res) => {
+    const meter = new RunMeter();
+    const body = parse(req);
+    const model = body.model ?? COMPLETE_DEFAULTS.model;
+    assertModelAllowed(res, model);
+    ctx.registry.resolve(model);
+    const userId = body.userId ?? null;
+    const sessionId = body.sessionId ?? newSessionId(userId);
+    const { question } = body;
+    res.locals.complete = { question, requestId: body.requestId ?? '', sessionId } satisfies EnvelopeIdentity;
+    await holdStreamSlot(ctx.rateLimits, res);
+    const controller = abortOnClose(res);
+
+    // The condition: does this session have memory to include?
+    meter.startExecution();
+    const [turns, session] = await Promise.all([
+      ctx.sessions.getTurns(sessionId, ctx.config.sessions.historyTurns),
+      ctx.sessions.getSession(sessionId),
+    ]);
+    const history = historyMessages(turns);
+    meter.conditionDone();
+
+    const requestId = body.requestId ?? newRequestId((session?.turns ?? 0) + 1);
+    const identity: EnvelopeIdentity = { question, requestId, sessionId };
+    res.locals.complete = identity;
+    res.set('X-Request-Id', requestId);
+    const system = body.system ?? '';
+    const request = toCompleteChatRequest(body, buildMessages({ system, history, question }));
+    let answeredBy = model;
+    const promptTokens = () => meter.promptTokens(() => estimatePromptTokens({ model: answeredBy, ...request }));
+
+    const encoder = createCompleteEnvelopeEncoder({
+      ...identity,
+      reasoningFormat: body.reasoning_format ?? COMPLETE_DEFAULTS.reasoningFormat,
+      trace: ({ answer, answerDict }) =>
+        buildTrace({
+          ...identity,
+          userId,
+          system,
+          parameters: samplingOf(body),
+          timeoutSeconds: timeoutSecondsOf(ctx, answeredBy),
+          memory: turns.map((t) => ({ requestId: t.requestId, question: t.question, answer: stripThinking(t.answer), createdAt: t.createdAt })),
+          history,
+          answer,
+          answerDict,
+          modelName: answeredBy,
+          finishReason: meter.finishReason,
+          promptTokens: promptTokens(),
+          outputTokens: meter.outputTokens,
+          marks: meter.marks(),
+        }),
+    });
+
+    const outcome = await runStream({
+      res,
+      encoder,
+      signal: controller.signal,
+      heartbeatMs: ctx.config.heartbeatMs,
+      open: async () => {
+        meter.modelCalled();
+        const opened = await openStream({ registry: ctx.registry, model, request, signal: controller.signal });
+        answeredBy = opened.route.name;
+        return opened.events;
+      },
+      onEvent: (event) => meter.observe(event),
+      observer: ctx.metrics.stream({ endpoint: endpointOf(req), model }),
+      // Saved before the end event is written: a client that saw `end` can ask its next question at once.
+      beforeEnd: async () => {
+        try {
+          await ctx.sessions.appendTurn(sessionId, userId, {
+            requestId,
+            question,
+            answer: encoder.answer,
+            model: answeredBy,
+            createdAt: Math.round(meter.receivedAt),
+            timings: meter.timings(promptTokens()),
+          });
+        } catch (err) {
+          ctx.logger.error({ err, requestId, sessionId }, 'saving the session turn failed');
+          throw new InternalServerError('The answer could not be saved to the session; it was not remembered.', { code: 'session_store_error', cause: err });
+        }
+      },
+    });
+    if (outcome.status === 'failed' && outcome.error.status >= 500) {
+      ctx.logger.warn({ requestId, sessionId, code: outcome.error.code, message: outcome.error.message }, 'complete stream failed');
+    }
+  };
+}
+
+/** The first-byte timeout the answering model's provider has, in seconds; 0 when none (the simulator). */
+function timeoutSecondsOf(ctx: AppContext, modelName: string): number {
+  const providerId = ctx.registry.resolve(modelName).provider.id;
+  const provider = ctx.config.providers.find((p) => p.id === providerId);
+  return provider ? provider.timeouts.firstByteMs / 1000 : 0;
+}

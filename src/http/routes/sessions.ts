@@ -1,0 +1,50 @@
+/**
+ * The sessions of `/v1/complete`: `GET /v1/sessions?userId=&limit=` (newest first),
+ * `GET /v1/sessions/:id` (the turns) and `DELETE /v1/sessions/:id` (forget them).
+ */
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import { NotFoundError } from '../../core/errors.js';
+import type { AppContext } from '../app-context.js';
+import { fromQuery } from '../schemas/complete.js';
+import { parseRequest, numberIn } from '../validation.js';
+
+export const SESSIONS_PATH = '/v1/sessions';
+export const DEFAULT_SESSION_LIST_LIMIT = 50;
+
+const listQuerySchema = z.looseObject({
+  userId: z.string().min(1, { error: 'must not be empty' }).max(64, { error: 'must be at most 64 characters' }).optional(),
+  limit: numberIn({ gte: 1, lte: 1000 }, true).optional(),
+});
+
+export function listSessions(ctx: AppContext): RequestHandler {
+  return async (req, res) => {
+    const query = parseRequest(listQuerySchema, fromQuery(req.query as Record<string, unknown>, ['limit']));
+    const data = await ctx.sessions.listSessions({
+      ...(query.userId !== undefined ? { userId: query.userId } : {}),
+      limit: query.limit ?? DEFAULT_SESSION_LIST_LIMIT,
+    });
+    res.json({ object: 'list', data });
+  };
+}
+
+export function getSession(ctx: AppContext): RequestHandler {
+  return async (req, res) => {
+    const id = String(req.params.id);
+    const session = await ctx.sessions.getSession(id);
+    if (!session) throw unknownSession(id);
+    res.json({ id, userId: session.userId, turns: await ctx.sessions.getTurns(id) });
+  };
+}
+
+export function deleteSession(ctx: AppContext): RequestHandler {
+  return async (req, res) => {
+    const id = String(req.params.id);
+    if (!(await ctx.sessions.deleteSession(id))) throw unknownSession(id);
+    res.json({ id, deleted: true });
+  };
+}
+
+function unknownSession(id: string): NotFoundError {
+  return new NotFoundError(`No session '${id.slice(0, 200)}': it has no saved turns, or it was deleted.`, { code: 'session_not_found', param: 'id' });
+}

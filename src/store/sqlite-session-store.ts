@@ -1,0 +1,213 @@
+/**
+ * The embedded session store: SQLite in `dataDir/streamgate.db` (WAL mode), so sessions
+ * outlive a restart with nothing to install or run beside streamgate. better-sqlite3 is
+ * synchronous; every statement here is a short indexed read or write, so it stays far
+ * below a millisecond and never holds up a stream.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { SessionStore, SessionSummary, SessionTurn } from './types.js';
+
+/** Longest `title` kept for a session: what a sidebar shows of the first question. */
+export const TITLE_CHARS = 60;
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  id         TEXT PRIMARY KEY,
+  user_id    TEXT,
+  title      TEXT NOT NULL,
+  turns      INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_by_update ON sessions (updated_at DESC);
+CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id, updated_at DESC);
+CREATE TABLE IF NOT EXISTS turns (
+  session_id        TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+  seq               INTEGER NOT NULL,
+  request_id        TEXT NOT NULL,
+  question          TEXT NOT NULL,
+  answer            TEXT NOT NULL,
+  model             TEXT NOT NULL,
+  created_at        INTEGER NOT NULL,
+  first_token_ms    REAL NOT NULL,
+  total_ms          REAL NOT NULL,
+  prompt_tokens     INTEGER NOT NULL,
+  completion_tokens INTEGER NOT NULL,
+  PRIMARY KEY (session_id, seq)
+) WITHOUT ROWID;
+`;
+
+interface TurnRow {
+  request_id: string;
+  question: string;
+  answer: string;
+  model: string;
+  created_at: number;
+  first_token_ms: number;
+  total_ms: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+interface SessionRow {
+  id: string;
+  user_id: string | null;
+  title: string;
+  turns: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SqliteSessionStoreOptions {
+  /** A directory (created if missing) for `streamgate.db`, or `:memory:` for a store that forgets on close. */
+  dataDir: string;
+}
+
+export class SqliteSessionStore implements SessionStore {
+  /** The database file, or `:memory:`. */
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly statements: Statements;
+  private readonly append: (sessionId: string, userId: string | null, turn: SessionTurn) => void;
+
+  constructor(options: SqliteSessionStoreOptions) {
+    if (options.dataDir === ':memory:') {
+      this.path = ':memory:';
+    } else {
+      mkdirSync(options.dataDir, { recursive: true });
+      this.path = join(options.dataDir, 'streamgate.db');
+    }
+    this.db = new Database(this.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+
+    this.statements = prepareStatements(this.db);
+
+    // One transaction: the session's counter and the turn land together or not at all.
+    this.append = this.db.transaction((sessionId: string, userId: string | null, turn: SessionTurn) => {
+      const { turns } = this.statements.upsertSession.get({
+        id: sessionId,
+        userId,
+        title: titleOf(turn.question),
+        at: turn.createdAt,
+      }) as { turns: number };
+      this.statements.insertTurn.run({
+        sessionId,
+        seq: turns,
+        requestId: turn.requestId,
+        question: turn.question,
+        answer: turn.answer,
+        model: turn.model,
+        createdAt: turn.createdAt,
+        ...turn.timings,
+      });
+    });
+  }
+
+  async getTurns(sessionId: string, limit?: number): Promise<SessionTurn[]> {
+    if (limit !== undefined && limit <= 0) return [];
+    const rows = this.statements.turns.all(sessionId, limit ?? -1);
+    return rows.reverse().map(toTurn);
+  }
+
+  async getSession(sessionId: string): Promise<SessionSummary | null> {
+    const row = this.statements.session.get(sessionId);
+    return row ? toSummary(row) : null;
+  }
+
+  async appendTurn(sessionId: string, userId: string | null, turn: SessionTurn): Promise<void> {
+    this.append(sessionId, userId, turn);
+  }
+
+  async listSessions(options: { userId?: string; limit?: number } = {}): Promise<SessionSummary[]> {
+    const limit = options.limit ?? -1;
+    const rows = options.userId !== undefined
+      ? this.statements.listByUser.all(options.userId, limit)
+      : this.statements.list.all(limit);
+    return rows.map(toSummary);
+  }
+
+  async deleteSession(sessionId: string): Promise<boolean> {
+    return this.statements.deleteSession.run(sessionId).changes > 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    turns: db.prepare<[string, number], TurnRow>(
+      `SELECT request_id, question, answer, model, created_at, first_token_ms, total_ms, prompt_tokens, completion_tokens
+         FROM turns WHERE session_id = ? ORDER BY seq DESC LIMIT ?`,
+    ),
+    session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+    list: db.prepare<[number], SessionRow>('SELECT * FROM sessions ORDER BY updated_at DESC, rowid DESC LIMIT ?'),
+    listByUser: db.prepare<[string, number], SessionRow>(
+      'SELECT * FROM sessions WHERE user_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?',
+    ),
+    upsertSession: db.prepare(
+      `INSERT INTO sessions (id, user_id, title, turns, created_at, updated_at) VALUES (@id, @userId, @title, 1, @at, @at)
+       ON CONFLICT (id) DO UPDATE SET turns = turns + 1, updated_at = MAX(updated_at, excluded.updated_at),
+         user_id = COALESCE(user_id, excluded.user_id)
+       RETURNING turns`,
+    ),
+    insertTurn: db.prepare(
+      `INSERT INTO turns (session_id, seq, request_id, question, answer, model, created_at, first_token_ms, total_ms, prompt_tokens, completion_tokens)
+       VALUES (@sessionId, @seq, @requestId, @question, @answer, @model, @createdAt, @firstTokenMs, @totalMs, @promptTokens, @completionTokens)`,
+    ),
+    deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE id = ?'),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`${db.name} has session schema version ${version}; this streamgate knows up to ${SCHEMA_VERSION}`);
+  }
+  db.exec(SCHEMA);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+function titleOf(question: string): string {
+  const line = question.trim().replace(/\s+/g, ' ');
+  const chars = Array.from(line);
+  return chars.length <= TITLE_CHARS ? line : `${chars.slice(0, TITLE_CHARS - 1).join('')}…`;
+}
+
+function toTurn(row: TurnRow): SessionTurn {
+  return {
+    requestId: row.request_id,
+    question: row.question,
+    answer: row.answer,
+    model: row.model,
+    createdAt: row.created_at,
+    timings: {
+      firstTokenMs: row.first_token_ms,
+      totalMs: row.total_ms,
+      promptTokens: row.prompt_tokens,
+      completionTokens: row.completion_tokens,
+    },
+  };
+}
+
+function toSummary(row: SessionRow): SessionSummary {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    title: row.title,
+    turns: row.turns,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
