@@ -10,6 +10,8 @@ import { createApp } from './http/app.js';
 import type { AppContext } from './http/app-context.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildRegistry } from './models/registry.js';
+import { createStores } from './store/create-stores.js';
+import { StreamHub } from './streams/stream-hub.js';
 
 export interface StartServerOptions {
   /** A validated config, or raw input that is validated here (defaults fill the rest). */
@@ -26,7 +28,12 @@ export interface RunningServer {
   config: Config;
   server: Server;
   context: AppContext;
-  /** Stops listening, ends open connections after `graceMs`, releases resources. */
+  /**
+   * Graceful stop: stops accepting, `/healthz` turns 503, running streams go on for up to
+   * `graceMs` (with a shared store their clients are told to resume elsewhere at once),
+   * then remaining clients get a resume notice, runs still going end with an error event,
+   * and the stores close.
+   */
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
@@ -37,7 +44,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (input.logLevel === undefined && process.env.NODE_ENV === 'test') input.logLevel = (process.env.LOG_LEVEL ?? 'silent') as Config['logLevel'];
   const config = parseConfig(input);
   const logger = options.logger ?? createLogger(config.logLevel);
-  const context: AppContext = { config, logger, registry: buildRegistry(config) };
+  const stores = createStores(config, logger);
+  const streams = new StreamHub({ log: stores.streamLog, resumeGraceMs: config.streams.resumeGraceMs, logger });
+  const context: AppContext = { config, logger, registry: buildRegistry(config), stores, streams };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
 
@@ -61,9 +70,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     async close({ graceMs = 0 } = {}) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await streams.drain({ graceMs, detachClientsNow: stores.shared });
+      // Every stream has ended or its client was told to resume: what is left is idle.
+      const timer = setTimeout(() => server.closeAllConnections(), 1_000);
+      timer.unref();
+      server.closeIdleConnections();
       await closed;
       clearTimeout(timer);
+      await streams.close();
+      await stores.close();
     },
   };
 }

@@ -1,10 +1,15 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/registry.js';
+import type { Stores } from '../store/create-stores.js';
+import type { StreamHub } from '../streams/stream-hub.js';
 
 /** What the routes share: built once per server. */
 export interface AppContext {
   config: Config;
   registry: ModelRegistry;
   logger: Logger;
+  /** Running and resumable streams. */
+  streams: StreamHub;
+  stores: Stores;
 }

@@ -7,6 +7,7 @@ import { errorHandler, methodNotAllowed, notFound, requireJson } from './errors.
 import { requestIdOf } from './request-context.js';
 import { chatCompletions } from './routes/chat-completions.js';
 import { getModel, listModels } from './routes/models.js';
+import { resumeStream } from './routes/resume-stream.js';
 
 /** `web/dist` of the package, where the chat page is built. */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -40,13 +41,18 @@ export function createApp(ctx: AppContext): Express {
   });
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    // 503 while draining or cut off from the shared store, so a load balancer stops sending.
+    if (ctx.streams.draining) res.status(503).json({ status: 'draining' });
+    else if (!ctx.stores.healthy()) res.status(503).json({ status: 'store_unavailable' });
+    else res.json({ status: 'ok' });
   });
 
   const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: 'application/json' });
 
   app.post('/v1/chat/completions', requireJson, json, chatCompletions(ctx));
   app.all('/v1/chat/completions', methodNotAllowed('POST'));
+  app.get('/v1/streams/:id', resumeStream(ctx));
+  app.all('/v1/streams/:id', methodNotAllowed('GET'));
   app.get('/v1/models', listModels(ctx));
   app.get('/v1/models/:id', getModel(ctx));
 

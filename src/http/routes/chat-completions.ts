@@ -6,6 +6,7 @@ import { openStream } from '../../models/open-stream.js';
 import type { AppContext } from '../app-context.js';
 import { abortOnClose, randomId } from '../request-context.js';
 import { runStream } from '../run-stream.js';
+import { streamOwner } from '../stream-owner.js';
 import { openAIChatRequestSchema, toChatRequest } from '../schemas/openai-chat.js';
 import { parseRequest } from '../validation.js';
 
@@ -15,10 +16,9 @@ export function chatCompletions(ctx: AppContext): RequestHandler {
     ctx.registry.resolve(body.model);
     const request = toChatRequest(body);
     const reasoningFormat = body.reasoning_format ?? ctx.config.reasoningFormat;
-    const controller = abortOnClose(res);
     const id = `chatcmpl-${randomId()}`;
     const created = Math.floor(Date.now() / 1000);
-    const open = async () => (await openStream({ registry: ctx.registry, model: body.model, request, signal: controller.signal })).events;
+    const open = async (signal: AbortSignal) => (await openStream({ registry: ctx.registry, model: body.model, request, signal })).events;
 
     if (body.stream) {
       const encoder = createChatChunkEncoder({
@@ -29,11 +29,18 @@ export function chatCompletions(ctx: AppContext): RequestHandler {
         includeUsage: body.stream_options?.include_usage === true,
         finishReasons: OPENAI_FINISH_REASONS,
       });
-      await runStream({ res, open, encoder, signal: controller.signal, heartbeatMs: ctx.config.heartbeatMs });
+      await runStream({
+        res,
+        open,
+        encoder,
+        heartbeatMs: ctx.config.heartbeatMs,
+        streams: ctx.streams,
+        stream: { id, owner: streamOwner(req, ctx.config), endpoint: 'chat.completions' },
+      });
       return;
     }
 
-    const result = await collectCompletion(await open(), reasoningFormat);
+    const result = await collectCompletion(await open(abortOnClose(res).signal), reasoningFormat);
     res.json({
       id,
       object: 'chat.completion',
