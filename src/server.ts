@@ -45,6 +45,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const config = parseConfig(input);
   const logger = options.logger ?? createLogger(config.logLevel);
   const stores = createStores(config, logger);
+  // Serve once the shared store is connected, so a fresh instance does not answer its first
+  // requests with 503; if it is down, start anyway (503 until it is back) rather than hang.
+  if (!(await stores.ready(5_000))) logger.warn('the store is not reachable yet; answering 503 until it is');
   const streams = new StreamHub({ log: stores.streamLog, resumeGraceMs: config.streams.resumeGraceMs, logger });
   const context: AppContext = { config, logger, registry: buildRegistry(config), stores, streams };
   const app = createApp(context);

@@ -23,6 +23,8 @@ export interface Stores {
   shared: boolean;
   /** False while the shared store cannot be reached. */
   healthy(): boolean;
+  /** Resolves when the store is connected, or after `timeoutMs` (it then keeps trying on its own). */
+  ready(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export function createStores(config: Config, logger: Logger): Stores {
   const { streams } = config;
   if (config.store?.type !== 'redis') {
     const streamLog = new MemoryStreamLog({ retentionMs: streams.retentionMs, maxStreams: streams.maxStreams, maxBytes: streams.maxBytes });
-    return { streamLog, shared: false, healthy: () => true, close: () => streamLog.close() };
+    return { streamLog, shared: false, healthy: () => true, ready: async () => true, close: () => streamLog.close() };
   }
   const redis: Redis = connectRedis({ url: config.store.url, logger });
   const streamLog = new RedisStreamLog(redis, { retentionMs: streams.retentionMs, logger });
@@ -40,6 +42,16 @@ export function createStores(config: Config, logger: Logger): Stores {
     rateLimits: new RedisRateLimitStore(redis),
     shared: true,
     healthy: () => redisReady(redis),
+    async ready(timeoutMs) {
+      if (redisReady(redis)) return true;
+      let timer: NodeJS.Timeout | undefined;
+      const ok = await Promise.race([
+        new Promise<boolean>((resolve) => redis.once('ready', () => resolve(true))),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+      ]);
+      clearTimeout(timer);
+      return ok;
+    },
     async close() {
       await streamLog.close();
       await closeRedis(redis);

@@ -15,6 +15,8 @@ export interface SseRead {
   dropped: boolean;
   /** The raw body text read. */
   raw: string;
+  /** True if `acceptHeaders` refused the response. */
+  rejected: boolean;
 }
 
 export interface SseRequest {
@@ -23,6 +25,8 @@ export interface SseRequest {
   body?: unknown;
   /** Abort the connection after this many events (the client "loses its network"). */
   dropAfter?: number;
+  /** Looked at before the body is read: false aborts the request at once (`rejected`). */
+  acceptHeaders?: (headers: Headers) => boolean;
   /** Abort the connection as soon as an event matches. */
   dropWhen?: (event: EventSourceMessage, count: number) => boolean;
 }
@@ -37,7 +41,12 @@ export async function readSse(url: string, request: SseRequest = {}): Promise<Ss
     ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
     signal: controller.signal,
   });
-  const out: SseRead = { status: response.status, headers: response.headers, events: [], retries: [], dropped: false, raw: '' };
+  const out: SseRead = { status: response.status, headers: response.headers, events: [], retries: [], dropped: false, raw: '', rejected: false };
+  if (request.acceptHeaders && !request.acceptHeaders(response.headers)) {
+    out.rejected = true;
+    controller.abort();
+    return out;
+  }
   if (!response.body) return out;
   const parser = createParser({
     onEvent: (event) => {
