@@ -11,6 +11,7 @@ import type { AppContext } from './http/app-context.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildRegistry } from './models/registry.js';
 import { createStores } from './store/create-stores.js';
+import { MemoryRateLimitStore } from './store/memory-rate-limit-store.js';
 import { StreamHub } from './streams/stream-hub.js';
 
 export interface StartServerOptions {
@@ -49,7 +50,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // requests with 503; if it is down, start anyway (503 until it is back) rather than hang.
   if (!(await stores.ready(5_000))) logger.warn('the store is not reachable yet; answering 503 until it is');
   const streams = new StreamHub({ log: stores.streamLog, resumeGraceMs: config.streams.resumeGraceMs, logger });
-  const context: AppContext = { config, logger, registry: buildRegistry(config), stores, streams };
+  const rateLimits = stores.rateLimits ?? new MemoryRateLimitStore();
+  const context: AppContext = { config, logger, registry: buildRegistry(config), rateLimits, stores, streams };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
 
@@ -81,6 +83,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await closed;
       clearTimeout(timer);
       await streams.close();
+      await context.rateLimits.close();
+      await context.registry.close();
       await stores.close();
     },
   };

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { chatText, eventIds, readSse, type SseRead } from '../test-support/sse-client.js';
+import { chatText, eventIds, readSse, type SseRead } from '../test-support/sse-reader.js';
 import { freePort, installHint, requireBinary, startNginx, startRedis, type RunningService } from '../test-support/services.js';
 import { startStreamgate, type StreamgateProcess } from '../test-support/streamgate-process.js';
 

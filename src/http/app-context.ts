@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { Stores } from '../store/create-stores.js';
+import type { RateLimitStore } from '../store/types.js';
 import type { StreamHub } from '../streams/stream-hub.js';
 
 /** What the routes share: built once per server. */
@@ -9,6 +10,8 @@ export interface AppContext {
   config: Config;
   registry: ModelRegistry;
   logger: Logger;
+  /** Per-key request and stream counters. */
+  rateLimits: RateLimitStore;
   /** Running and resumable streams. */
   streams: StreamHub;
   stores: Stores;

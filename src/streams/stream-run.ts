@@ -158,7 +158,10 @@ export class StreamRun {
       const cut = text.indexOf('\n\n', start);
       const stop = cut === -1 ? text.length : cut + 2;
       const seq = this.buffer.lastSeq + 1;
-      const frame: StreamFrame = { seq, text: `id: ${seq}\n${text.slice(start, stop)}${cut === -1 ? '\n\n' : ''}` };
+      // `id:` goes last in the event, so clients that look for a leading `data: ` still work.
+      const rest = text.slice(start);
+      const body = cut !== -1 ? text.slice(start, cut + 1) : rest.endsWith('\n') ? rest : `${rest}\n`;
+      const frame: StreamFrame = { seq, text: `${body}id: ${seq}\n\n` };
       this.buffer.push(frame);
       this.env.log.append(this.id, frame);
       start = stop;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type RunningServer } from '../../server.js';
-import { chatText, eventIds, readSse } from '../../test-support/sse-client.js';
+import { chatText, eventIds, readSse } from '../../test-support/sse-reader.js';
 
 const body = (extra: Record<string, unknown> = {}) => ({
   model: 'sim-reasoner',
@@ -94,7 +94,7 @@ describe('stream ids are bound to the API key that started them', () => {
       const whole = await readSse(`${server.url}/v1/chat/completions`, { body: body(), headers: { authorization: 'Bearer key-alice-123' } });
       const url = `${server.url}/v1/streams/${whole.headers.get('x-stream-id')}`;
       assert.equal((await fetch(url, { headers: { authorization: 'Bearer key-bob-4567' } })).status, 404);
-      assert.equal((await fetch(url)).status, 404);
+      assert.equal((await fetch(url)).status, 401, 'no key: the usual 401');
       const own = await readSse(url, { headers: { authorization: 'Bearer key-alice-123' } });
       assert.equal(own.events.length, whole.events.length);
     } finally {

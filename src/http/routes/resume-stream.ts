@@ -37,7 +37,7 @@ export function lastEventIdOf(req: Request): number {
 export async function resumeInto(ctx: AppContext, req: Request, res: Response, id: string): Promise<void> {
   if (!STREAM_ID.test(id)) throw new InvalidRequestError('stream id is malformed', { param: 'id', code: 'invalid_stream_id' });
   const afterSeq = lastEventIdOf(req);
-  const source = await ctx.streams.find(id, streamOwner(req, ctx.config));
+  const source = await ctx.streams.find(id, streamOwner(res));
   if (!source) throw new NotFoundError(`No stream "${id}": it does not exist or has expired.`, { param: 'id', code: 'stream_not_found' });
   const clientLeft = new AbortController();
   res.once('close', () => clientLeft.abort());
