@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    running.close({ graceMs: 10_000 }).then(
+    running.close({ graceMs: config.shutdownGraceMs }).then(
       () => process.exit(0),
       (err) => {
         logger.error({ err }, 'shutdown failed');

@@ -11,8 +11,10 @@ import type { AppContext } from './http/app-context.js';
 import { createLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildRegistry } from './models/registry.js';
+import { createStores } from './store/create-stores.js';
 import { MemoryRateLimitStore } from './store/memory-rate-limit-store.js';
 import { createSessionStore } from './store/create-session-store.js';
+import { StreamHub } from './streams/stream-hub.js';
 
 export interface StartServerOptions {
   /** A validated config, or raw input that is validated here (defaults fill the rest). */
@@ -29,7 +31,12 @@ export interface RunningServer {
   config: Config;
   server: Server;
   context: AppContext;
-  /** Stops listening, ends open connections after `graceMs`, releases resources. */
+  /**
+   * Graceful stop: stops accepting, `/healthz` turns 503, running streams go on for up to
+   * `graceMs` (with a shared store their clients are told to resume elsewhere at once),
+   * then remaining clients get a resume notice, runs still going end with an error event,
+   * and the stores close.
+   */
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
@@ -40,13 +47,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (input.logLevel === undefined && process.env.NODE_ENV === 'test') input.logLevel = (process.env.LOG_LEVEL ?? 'silent') as Config['logLevel'];
   const config = parseConfig(input);
   const logger = options.logger ?? createLogger(config.logLevel);
+  const stores = createStores(config, logger);
+  // Serve once the shared store is connected, so a fresh instance does not answer its first
+  // requests with 503; if it is down, start anyway (503 until it is back) rather than hang.
+  if (!(await stores.ready(5_000))) logger.warn('the store is not reachable yet; answering 503 until it is');
+  const streams = new StreamHub({ log: stores.streamLog, resumeGraceMs: config.streams.resumeGraceMs, logger });
+  const rateLimits = stores.rateLimits ?? new MemoryRateLimitStore();
   const context: AppContext = {
     config,
     logger,
     registry: buildRegistry(config),
-    rateLimits: new MemoryRateLimitStore(),
-    sessions: createSessionStore(config),
+    rateLimits,
+    sessions: stores.sessions ?? createSessionStore(config),
     metrics: new GatewayMetrics(),
+    stores,
+    streams,
   };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
@@ -74,12 +89,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     async close({ graceMs = 0 } = {}) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      await streams.drain({ graceMs, detachClientsNow: stores.shared });
+      // Every stream has ended or its client was told to resume: what is left is idle.
+      const timer = setTimeout(() => server.closeAllConnections(), 1_000);
+      timer.unref();
+      server.closeIdleConnections();
       await closed;
       clearTimeout(timer);
+      await streams.close();
       await context.rateLimits.close();
       await context.registry.close();
-      await context.sessions.close();
+      await stores.close();
     },
   };
 }

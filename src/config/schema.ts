@@ -88,6 +88,18 @@ export const configSchema = z
     providers: z.array(providerSchema).default([]),
     models: z.array(modelSchema).default([]),
     store: storeSchema.optional(),
+    /** Resumable streams: how long a run waits for its client to come back, how long finished ones stay replayable, memory bounds. */
+    streams: z
+      .object({
+        resumeGraceMs: z.number().int().min(0).default(30_000),
+        retentionMs: z.number().int().min(0).default(300_000),
+        maxStreams: z.number().int().positive().default(10_000),
+        maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
+      })
+      .strict()
+      .default({ resumeGraceMs: 30_000, retentionMs: 300_000, maxStreams: 10_000, maxBytes: 64 * 1024 * 1024 }),
+    /** On SIGTERM, how long running streams may go on before clients are told to resume elsewhere. */
+    shutdownGraceMs: z.number().int().min(0).default(20_000),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -76,7 +76,8 @@ export function createCompleteEnvelopeEncoder(options: CompleteEnvelopeEncoderOp
   let reasoning = '';
   let out = '';
 
-  const frame = (json: string) => formatSseMessage({ id: String(sequence), data: json });
+  // The stream run numbers every event (`id:` = sequence, one event per call), so no id here.
+  const frame = (json: string) => formatSseMessage({ data: json });
   const message = (answerPiece: string, answerDict: string) => {
     sequence++;
     out += frame(

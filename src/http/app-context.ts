@@ -2,7 +2,9 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ModelRegistry } from '../models/registry.js';
+import type { Stores } from '../store/create-stores.js';
 import type { RateLimitStore, SessionStore } from '../store/types.js';
+import type { StreamHub } from '../streams/stream-hub.js';
 
 /** What the routes share: built once per server. */
 export interface AppContext {
@@ -15,4 +17,7 @@ export interface AppContext {
   metrics: GatewayMetrics;
   /** The turns of `/v1/complete` sessions. */
   sessions: SessionStore;
+  /** Running and resumable streams. */
+  streams: StreamHub;
+  stores: Stores;
 }

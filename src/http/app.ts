@@ -14,6 +14,7 @@ import { lmV2ChatCompletions } from './routes/lm-v2-chat-completions.js';
 import { metricsEndpoint } from './routes/metrics.js';
 import { getModel, listModels } from './routes/models.js';
 import { deleteSession, getSession, listSessions } from './routes/sessions.js';
+import { resumeStream } from './routes/resume-stream.js';
 
 /** `web/dist` of the package, where the chat page is built. */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -53,7 +54,10 @@ export function createApp(ctx: AppContext): Express {
   });
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    // 503 while draining or cut off from the shared store, so a load balancer stops sending.
+    if (ctx.streams.draining) res.status(503).json({ status: 'draining' });
+    else if (!ctx.stores.healthy()) res.status(503).json({ status: 'store_unavailable' });
+    else res.json({ status: 'ok' });
   });
   app.get('/metrics', metricsEndpoint(ctx));
 
@@ -66,6 +70,8 @@ export function createApp(ctx: AppContext): Express {
   app.all('/v1/chat/completions', methodNotAllowed('POST'));
   app.post('/lm/v2/chat/completions', requireJson, json, lmV2ChatCompletions(ctx));
   app.all('/lm/v2/chat/completions', methodNotAllowed('POST'));
+  app.get('/v1/streams/:id', resumeStream(ctx));
+  app.all('/v1/streams/:id', methodNotAllowed('GET'));
   app.get('/v1/models', listModels(ctx));
   app.get('/v1/models/:id', getModel(ctx));
   app.use(completeRouter(ctx));

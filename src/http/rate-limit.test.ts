@@ -121,7 +121,7 @@ describe('concurrentStreams', () => {
     for (let i = 0; i < 5; i++) {
       const res = await chat(STREAM_KEY, { stream: true });
       assert.equal(res.status, 200);
-      assert.match(await res.text(), /data: \[DONE\]\n\n$/);
+      assert.match(await res.text(), /data: \[DONE\]\n(id: \d+\n)?\n$/);
     }
   });
 });

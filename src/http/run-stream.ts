@@ -1,20 +1,26 @@
 /**
- * Where every streaming route ends: pipes the normalized events through an encoder into
- * the SSE writer, and on failure writes one final error event in the endpoint's format.
- * A client that left is a normal end, not an error.
+ * Where every streaming route ends: starts a resumable run (model events → the endpoint's
+ * encoder → numbered SSE events in the stream log) and serves it to this client. On
+ * failure the run writes one final error event in the endpoint's format. A client that
+ * left is a normal end: the run goes on for the resume grace period.
  */
 import type { Response } from 'express';
 import type { StreamEvent } from '../core/events.js';
-import { toGatewayError, type GatewayError } from '../core/errors.js';
+import { toGatewayError } from '../core/errors.js';
+import { noticesFor } from '../encoders/stream-notices.js';
 import type { StreamEncoder } from '../encoders/types.js';
+import type { StreamHub } from '../streams/stream-hub.js';
+import type { StreamObserver, StreamOutcome } from '../streams/stream-run.js';
+import { serveStream } from './serve-stream.js';
 import { SseWriter } from './sse-writer.js';
+
+export type { StreamObserver, StreamOutcome };
 
 export interface RunStreamOptions {
   res: Response;
-  /** Opens the model stream; may throw before the first event (then the route answers with a status). */
-  open: () => Promise<AsyncIterable<StreamEvent>>;
+  /** Opens the model stream with the run's signal; may throw before the first event (then the route answers with a status). */
+  open: (signal: AbortSignal) => Promise<AsyncIterable<StreamEvent>>;
   encoder: StreamEncoder;
-  signal: AbortSignal;
   heartbeatMs: number;
   headers?: Record<string, string>;
   /** Sees every event before it is encoded (traces, metrics, stores). */
@@ -27,62 +33,58 @@ export interface RunStreamOptions {
    * the stream's error event.
    */
   beforeEnd?: () => Promise<void> | void;
+  streams: StreamHub;
+  /** The stream: an unguessable id (sent as `X-Stream-Id`), the key fingerprint that may resume it, the endpoint name. */
+  stream: { id: string; owner: string | null; endpoint: string };
 }
-
-/** Watches one stream from the one place streams end; must be cheap, it sees every event. */
-export interface StreamObserver {
-  start(): void;
-  event(event: StreamEvent): void;
-  /** Called exactly once, also when the stream failed before its first byte. */
-  end(outcome: StreamOutcome): void;
-}
-
-export type StreamOutcome =
-  | { status: 'completed' }
-  | { status: 'failed'; error: GatewayError }
-  | { status: 'aborted' };
 
 /**
- * Resolves with how the stream ended. Throws only when it failed before anything was
- * written, so the caller can answer with an HTTP error instead.
+ * Resolves with how the run ended, which may be after this client left. Throws only when
+ * it failed before anything was written, so the caller can answer with an HTTP error.
  */
 export async function runStream(options: RunStreamOptions): Promise<StreamOutcome> {
-  const { observer } = options;
-  if (!observer) return pump(options);
-  observer.start();
+  const { res, streams, stream } = options;
+  const clientLeft = new AbortController();
+  res.once('close', () => clientLeft.abort());
+  const writer = new SseWriter(res, { heartbeatMs: options.heartbeatMs, headers: { ...options.headers, 'X-Stream-Id': stream.id } });
+  let run;
   try {
-    const outcome = await pump(options);
-    observer.end(outcome);
-    return outcome;
+    run = await streams.start({
+      id: stream.id,
+      meta: { owner: stream.owner, endpoint: stream.endpoint, createdAt: Date.now() },
+      open: options.open,
+      encoder: options.encoder,
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.observer ? { observer: options.observer } : {}),
+      ...(options.beforeEnd ? { beforeEnd: options.beforeEnd } : {}),
+    });
   } catch (err) {
-    observer.end({ status: 'failed', error: toGatewayError(err) });
-    throw err;
-  }
-}
-
-async function pump(options: RunStreamOptions): Promise<StreamOutcome> {
-  const { res, encoder, signal, observer } = options;
-  const writer = new SseWriter(res, { heartbeatMs: options.heartbeatMs, headers: options.headers });
-  try {
-    const events = await options.open();
-    for await (const event of events) {
-      options.onEvent?.(event);
-      observer?.event(event);
-      if (!writer.write(encoder.encode(event))) await writer.drained();
-      if (event.type === 'error') return { status: 'failed', error: event.error };
-      if (writer.isClosed) break;
-    }
-    if (signal.aborted || writer.isClosed) return { status: 'aborted' };
-    await options.beforeEnd?.();
-    writer.write(encoder.end());
-    return { status: 'completed' };
-  } catch (err) {
-    if (signal.aborted) return { status: 'aborted' };
-    const error = toGatewayError(err);
-    if (!writer.started) throw error;
-    writer.write(encoder.error(error));
-    return { status: 'failed', error };
-  } finally {
     writer.end();
+    throw toGatewayError(err);
   }
+  // Counts this client from the start, so a client leaving before the first event also
+  // starts the grace period rather than nothing.
+  const detach = run.attach();
+  try {
+    try {
+      await run.opened;
+    } catch (err) {
+      // Heartbeats may have sent the headers already; then the run's error event is served below.
+      if (!writer.started) {
+        writer.end();
+        throw err;
+      }
+    }
+    await serveStream({
+      streamId: stream.id,
+      writer,
+      frames: (signal) => run.follow(0, signal),
+      notices: noticesFor(stream.endpoint),
+      clientSignal: clientLeft.signal,
+      shutdownSignal: streams.shutdownSignal,
+    });
+  } finally {
+    detach();
+  }
+  return run.done;
 }

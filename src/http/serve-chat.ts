@@ -15,9 +15,12 @@ import { assertModelAllowed } from './auth.js';
 import { holdStreamSlot } from './rate-limit.js';
 import { abortOnClose, endpointOf, randomId } from './request-context.js';
 import { runStream } from './run-stream.js';
+import { streamOwner } from './stream-owner.js';
 
 /** How one dialect writes its answers. */
 export interface ChatDialect {
+  /** The name its streams are registered with (picks the resume notices). */
+  endpoint: string;
   /** How this dialect names each finish reason. */
   finishReasons: Readonly<Record<FinishReason, string>>;
   /** lm-v2 repeats `"role":"assistant"` in every streamed delta. */
@@ -43,10 +46,9 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
   ctx.registry.resolve(model);
   res.locals.model = model;
   if (options.stream) await holdStreamSlot(ctx.rateLimits, res);
-  const controller = abortOnClose(res);
   const id = `chatcmpl-${randomId()}`;
   const created = Math.floor(Date.now() / 1000);
-  const open = async () => (await openStream({ registry: ctx.registry, model, request, signal: controller.signal })).events;
+  const open = async (signal: AbortSignal) => (await openStream({ registry: ctx.registry, model, request, signal })).events;
 
   if (options.stream) {
     const encoder = createChatChunkEncoder({
@@ -62,16 +64,19 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
       res,
       open,
       encoder,
-      signal: controller.signal,
       heartbeatMs: ctx.config.heartbeatMs,
+      streams: ctx.streams,
+      // The chunk id is the stream id: 96 random bits, bound to the key that started it.
+      stream: { id, owner: streamOwner(res), endpoint: dialect.endpoint },
       observer: ctx.metrics.stream({ endpoint: endpointOf(res.req), model }),
     });
     return;
   }
 
+  const controller = abortOnClose(res);
   let result;
   try {
-    result = await collectCompletion(await open(), reasoningFormat);
+    result = await collectCompletion(await open(controller.signal), reasoningFormat);
   } catch (err) {
     // The client left before the answer was whole: nobody to answer, and not a failure.
     if (controller.signal.aborted) return;

@@ -21,7 +21,8 @@ describe('the SSE wire', () => {
   const abortedAt: number[] = [];
 
   before(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', config: { heartbeatMs: 40 } });
+    server = await startServer({ port: 0, host: '127.0.0.1', config: { heartbeatMs: 40, streams: { resumeGraceMs: 0 } } });
+    // resumeGraceMs 0: a client that leaves cancels the run at once (the default waits 30 s for it to resume).
     // Watch the abort arrive at the provider: wrap the simulator the route uses.
     const route = server.context.registry.resolve('sim-reasoner');
     const inner = route.provider;
@@ -51,7 +52,7 @@ describe('the SSE wire', () => {
     const pings = body.slice(0, firstData).split(': ping\n\n').length - 1;
     assert.ok(pings >= 3, `expected several heartbeats before the first token, got ${pings}: ${JSON.stringify(body.slice(0, 80))}`);
     assert.equal(body.slice(0, firstData).replaceAll(': ping\n\n', ''), '', 'nothing but heartbeats before the data');
-    assert.ok(body.endsWith('data: [DONE]\n\n'));
+    assert.match(body, /data: \[DONE\]\nid: \d+\n\n$/);
   });
 
   it('a client that closes mid-stream aborts the provider within 100 ms', async () => {

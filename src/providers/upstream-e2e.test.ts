@@ -47,7 +47,7 @@ interface Setup {
 }
 
 /** One fake upstream per provider id, streamgate configured with them, and an SDK client. */
-async function setup(upstreams: Record<string, { type: 'openai' | 'anthropic'; maxRetries?: number; timeouts?: Record<string, number> }>, models: ConfigInput['models']): Promise<Setup> {
+async function setup(upstreams: Record<string, { type: 'openai' | 'anthropic'; maxRetries?: number; timeouts?: Record<string, number> }>, models: ConfigInput['models'], extra: Partial<ConfigInput> = {}): Promise<Setup> {
   const up: Record<string, FakeUpstream> = {};
   const providers: NonNullable<ConfigInput['providers']> = [];
   for (const [id, p] of Object.entries(upstreams)) {
@@ -63,7 +63,7 @@ async function setup(upstreams: Record<string, { type: 'openai' | 'anthropic'; m
   }
   const logs: string[] = [];
   const logger = pino({ level: 'debug' }, new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } }));
-  const gateway = await startServer({ port: 0, host: '127.0.0.1', logger, config: { providers, models } });
+  const gateway = await startServer({ port: 0, host: '127.0.0.1', logger, config: { ...extra, providers, models } });
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key', maxRetries: 0 });
   return { gateway, client, up, logs };
 }
@@ -328,7 +328,9 @@ describe('cancellation', () => {
     s = await setup({ up: { type: 'openai' }, claude: { type: 'anthropic' } }, [
       { name: 'slow', provider: 'up' },
       { name: 'claude', provider: 'claude' },
-    ]);
+      // No resume grace period: a client that leaves cancels at once (with the default
+      // 30 s the run waits for the client to reconnect; see src/http/routes/resume-stream.test.ts).
+    ], { streams: { resumeGraceMs: 0 } });
   });
   after(() => teardown(s));
 

@@ -194,12 +194,13 @@ describe('POST /v1/chat/completions through the official openai SDK', () => {
     assert.equal(res.headers.get('content-encoding'), null);
     const lines = res.body.split('\n\n').filter(Boolean);
     assert.equal(lines.length, 1 + 3 + 1 + 1);
-    assert.ok(lines.every((l) => l.startsWith('data: ') && !l.includes('\n')));
+    // One data line per event, then its number for resuming (`id:`, see docs/scaling.md).
+    assert.ok(lines.every((l, i) => l.startsWith('data: ') && l.endsWith(`\nid: ${i + 1}`) && l.split('\n').length === 2), 'data line then id line');
     const events = dataOf(res.body) as Array<{ choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }> }>;
     assert.deepEqual(events[0]!.choices[0]!.delta, { role: 'assistant', content: '' });
     assert.equal(events[4]!.choices[0]!.finish_reason, 'length');
     assert.equal(events[5], '[DONE]');
-    assert.equal(res.body.slice(-14), 'data: [DONE]\n\n');
+    assert.ok(res.body.endsWith('data: [DONE]\nid: 6\n\n'), 'the stream ends with [DONE]');
   });
 
   it('a failure mid-stream ends with an error event and no [DONE]', async () => {

@@ -6,7 +6,7 @@ import { serveChat, type ChatDialect } from '../serve-chat.js';
 import { openAIChatRequestSchema, toChatRequest } from '../schemas/openai-chat.js';
 import { parseRequest } from '../validation.js';
 
-const OPENAI_DIALECT: ChatDialect = { finishReasons: OPENAI_FINISH_REASONS, roleInEveryDelta: false };
+const OPENAI_DIALECT: ChatDialect = { endpoint: 'chat.completions', finishReasons: OPENAI_FINISH_REASONS, roleInEveryDelta: false };
 
 export function chatCompletions(ctx: AppContext): RequestHandler {
   return async (req, res) => {

@@ -19,8 +19,10 @@ import { assertModelAllowed } from '../auth.js';
 import { errorHandler, methodNotAllowed, requireJson } from '../errors.js';
 import { verifyJsonDepth } from '../json-depth.js';
 import { holdStreamSlot } from '../rate-limit.js';
-import { abortOnClose, endpointOf } from '../request-context.js';
+import { endpointOf } from '../request-context.js';
 import { runStream } from '../run-stream.js';
+import { streamOwner } from '../stream-owner.js';
+import { resumeInto } from './resume-stream.js';
 import {
   COMPLETE_DEFAULTS,
   completeRequestSchema,
@@ -39,6 +41,13 @@ export function completeRouter(ctx: AppContext): Router {
   const json = express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json', verify: verifyJsonDepth() });
   // Express would answer HEAD with the GET handler: a whole model run (and a saved turn) for no body.
   router.head(COMPLETE_PATH, methodNotAllowed('GET, POST'));
+  // EventSource reconnects to the same URL with Last-Event-ID: with a requestId, that is a resume, not a new question.
+  router.get(COMPLETE_PATH, (req, res, next) => {
+    const requestId = req.query.requestId;
+    const lastEventId = req.get('last-event-id') ?? req.query.last_event_id;
+    if (typeof requestId !== 'string' || lastEventId === undefined) return next();
+    return resumeInto(ctx, req, res, requestId);
+  });
   router.get(COMPLETE_PATH, complete(ctx, (req) => {
     try {
       return parseRequest(completeRequestSchema, fromQuery(req.query as Record<string, unknown>));
@@ -80,7 +89,6 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     const { question } = body;
     res.locals.complete = { question, requestId: body.requestId ?? '', sessionId } satisfies EnvelopeIdentity;
     await holdStreamSlot(ctx.rateLimits, res);
-    const controller = abortOnClose(res);
 
     // The condition: does this session have memory to include?
     meter.startExecution();
@@ -125,11 +133,13 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     const outcome = await runStream({
       res,
       encoder,
-      signal: controller.signal,
       heartbeatMs: ctx.config.heartbeatMs,
-      open: async () => {
+      streams: ctx.streams,
+      // The requestId is the stream id: a client resumes with it and Last-Event-ID.
+      stream: { id: requestId, owner: streamOwner(res), endpoint: 'complete' },
+      open: async (signal) => {
         meter.modelCalled();
-        const opened = await openStream({ registry: ctx.registry, model, request, signal: controller.signal });
+        const opened = await openStream({ registry: ctx.registry, model, request, signal });
         answeredBy = opened.route.name;
         return opened.events;
       },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type RunningServer } from '../../server.js';
+import { dataOf } from '../../test-support/sse-client.js';
 
 let server: RunningServer;
 before(async () => {
@@ -100,11 +101,8 @@ describe('lm-v2 rules: what the document allows is accepted', () => {
 
 /** The JSON payloads of an SSE body, `[DONE]` kept as a string. */
 function dataLines(text: string): unknown[] {
-  return text
-    .split('\n\n')
-    .filter((block) => block.startsWith('data: '))
-    .map((block) => block.slice(6))
-    .map((data) => (data === '[DONE]' ? data : JSON.parse(data)));
+  // A real SSE parser: events also carry `id:` lines (resumable streams).
+  return dataOf(text);
 }
 
 interface Chunk {

@@ -10,7 +10,7 @@ import { serveChat, type ChatDialect } from '../serve-chat.js';
 import { lmV2ChatRequestSchema, toLmV2ChatRequest } from '../schemas/lm-v2-chat.js';
 import { parseRequest } from '../validation.js';
 
-const LM_V2_DIALECT: ChatDialect = { finishReasons: LM_V2_FINISH_REASONS, roleInEveryDelta: true };
+const LM_V2_DIALECT: ChatDialect = { endpoint: 'lm-v2', finishReasons: LM_V2_FINISH_REASONS, roleInEveryDelta: true };
 
 export function lmV2ChatCompletions(ctx: AppContext): RequestHandler {
   return async (req, res) => {

@@ -1,0 +1,61 @@
+/**
+ * `GET /v1/streams/:id`: resume any stream (every dialect) after the event id in the
+ * `Last-Event-ID` header (what `EventSource` sends on its own) or the `last_event_id`
+ * query parameter; without either, from the start. Replays what the client missed, then
+ * follows live, from this instance's run or from the shared log.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { InvalidRequestError, NotFoundError } from '../../core/errors.js';
+import { formatSseComment } from '../../core/sse.js';
+import { noticesFor } from '../../encoders/stream-notices.js';
+import type { AppContext } from '../app-context.js';
+import { serveStream } from '../serve-stream.js';
+import { SseWriter } from '../sse-writer.js';
+import { streamOwner } from '../stream-owner.js';
+
+const STREAM_ID = /^[A-Za-z0-9_\-.:@]{1,128}$/;
+
+/** The event id a client saw last: a non-negative integer (0 = from the start). */
+export function lastEventIdOf(req: Request): number {
+  const header = req.get('last-event-id');
+  const query = typeof req.query.last_event_id === 'string' ? req.query.last_event_id : undefined;
+  const raw = (header ?? query ?? '').trim();
+  if (raw === '') return 0;
+  if (!/^\d{1,15}$/.test(raw)) {
+    throw new InvalidRequestError(`Last-Event-ID must be the number of the last event received (an integer >= 0), got "${raw.slice(0, 40)}"`, {
+      param: header !== undefined ? 'Last-Event-ID' : 'last_event_id',
+      code: 'invalid_last_event_id',
+    });
+  }
+  return Number(raw);
+}
+
+/**
+ * Serves stream `id` to this client after its last event id; 404 when the stream does not
+ * exist, expired, or belongs to another key (the same answer, so ids cannot be probed).
+ */
+export async function resumeInto(ctx: AppContext, req: Request, res: Response, id: string): Promise<void> {
+  if (!STREAM_ID.test(id)) throw new InvalidRequestError('stream id is malformed', { param: 'id', code: 'invalid_stream_id' });
+  const afterSeq = lastEventIdOf(req);
+  const source = await ctx.streams.find(id, streamOwner(res));
+  if (!source) throw new NotFoundError(`No stream "${id}": it does not exist or has expired.`, { param: 'id', code: 'stream_not_found' });
+  const clientLeft = new AbortController();
+  res.once('close', () => clientLeft.abort());
+  const writer = new SseWriter(res, { heartbeatMs: ctx.config.heartbeatMs, headers: { 'X-Stream-Id': id } });
+  // Sends the headers now: a stream that already ended with nothing after `afterSeq` is an empty, clean 200.
+  writer.write(formatSseComment(`resuming after event ${afterSeq}`));
+  await serveStream({
+    streamId: id,
+    writer,
+    frames: (signal) => source.frames(afterSeq, signal),
+    notices: noticesFor(source.meta.endpoint),
+    clientSignal: clientLeft.signal,
+    shutdownSignal: ctx.streams.shutdownSignal,
+  });
+}
+
+export function resumeStream(ctx: AppContext): RequestHandler {
+  return async (req, res) => {
+    await resumeInto(ctx, req, res, String(req.params.id));
+  };
+}

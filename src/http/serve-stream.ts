@@ -1,0 +1,58 @@
+/**
+ * One client reading a stream: frames from the local run or the log go to the SSE writer
+ * until the stream ends, the client leaves, or the server shuts down (then the client
+ * gets a notice to resume). A stream that can no longer be followed ends with an error
+ * event in the endpoint's format, never a silent truncation.
+ */
+import { GatewayError, ServiceUnavailableError, toGatewayError } from '../core/errors.js';
+import type { StreamNotices } from '../encoders/stream-notices.js';
+import type { StreamFrame } from '../streams/stream-log.js';
+import { StreamLostError } from '../streams/stream-log.js';
+import type { SseWriter } from './sse-writer.js';
+
+export interface ServeStreamOptions {
+  streamId: string;
+  writer: SseWriter;
+  frames: (signal: AbortSignal) => AsyncIterable<StreamFrame[]>;
+  notices: StreamNotices;
+  /** Aborted when the client left. */
+  clientSignal: AbortSignal;
+  /** Aborted when the server wants clients to resume elsewhere. */
+  shutdownSignal: AbortSignal;
+  /** The `retry:` a resume notice asks for, in ms. */
+  retryMs?: number;
+}
+
+export type ServeResult = 'ended' | 'client-left' | 'resume-notice' | 'failed';
+
+export async function serveStream(options: ServeStreamOptions): Promise<ServeResult> {
+  const { writer, clientSignal, shutdownSignal } = options;
+  const signal = AbortSignal.any([clientSignal, shutdownSignal]);
+  try {
+    for await (const batch of options.frames(signal)) {
+      let text = '';
+      for (const frame of batch) text += frame.text;
+      if (!writer.write(text)) await writer.drained();
+      if (writer.isClosed) return 'client-left';
+    }
+    if (clientSignal.aborted || writer.isClosed) return 'client-left';
+    if (shutdownSignal.aborted) {
+      writer.write(options.notices.resume(options.streamId, options.retryMs ?? 1000));
+      return 'resume-notice';
+    }
+    return 'ended';
+  } catch (err) {
+    if (clientSignal.aborted) return 'client-left';
+    writer.write(options.notices.error(followError(err), options.streamId));
+    return 'failed';
+  } finally {
+    writer.end();
+  }
+}
+
+function followError(err: unknown): GatewayError {
+  if (err instanceof StreamLostError) {
+    return new ServiceUnavailableError(`${err.message}; the rest of this answer is lost. Send the request again.`, { code: 'stream_lost' });
+  }
+  return toGatewayError(err);
+}

@@ -1,0 +1,60 @@
+/**
+ * Picks the stores from the config's `store`: without it (or `memory`/`sqlite`), an
+ * in-memory stream log for one instance and nothing to install; with `redis`, the stream
+ * log, sessions and rate-limit counters all in Redis, so any instance can serve any
+ * resume, session and limit.
+ */
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../logger.js';
+import { MemoryStreamLog } from '../streams/memory-stream-log.js';
+import type { StreamLog } from '../streams/stream-log.js';
+import { closeRedis, connectRedis, redisReady, type Redis } from './redis/redis-connection.js';
+import { RedisRateLimitStore } from './redis/redis-rate-limit-store.js';
+import { RedisSessionStore } from './redis/redis-session-store.js';
+import { RedisStreamLog } from './redis/redis-stream-log.js';
+import type { RateLimitStore, SessionStore } from './types.js';
+
+export interface Stores {
+  streamLog: StreamLog;
+  /** Set when the store is shared (Redis); otherwise the embedded defaults apply. */
+  sessions?: SessionStore;
+  rateLimits?: RateLimitStore;
+  /** True when the log is shared by several instances (clients may resume elsewhere). */
+  shared: boolean;
+  /** False while the shared store cannot be reached. */
+  healthy(): boolean;
+  /** Resolves when the store is connected, or after `timeoutMs` (it then keeps trying on its own). */
+  ready(timeoutMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function createStores(config: Config, logger: Logger): Stores {
+  const { streams } = config;
+  if (config.store?.type !== 'redis') {
+    const streamLog = new MemoryStreamLog({ retentionMs: streams.retentionMs, maxStreams: streams.maxStreams, maxBytes: streams.maxBytes });
+    return { streamLog, shared: false, healthy: () => true, ready: async () => true, close: () => streamLog.close() };
+  }
+  const redis: Redis = connectRedis({ url: config.store.url, logger });
+  const streamLog = new RedisStreamLog(redis, { retentionMs: streams.retentionMs, logger });
+  return {
+    streamLog,
+    sessions: new RedisSessionStore(redis),
+    rateLimits: new RedisRateLimitStore(redis),
+    shared: true,
+    healthy: () => redisReady(redis),
+    async ready(timeoutMs) {
+      if (redisReady(redis)) return true;
+      let timer: NodeJS.Timeout | undefined;
+      const ok = await Promise.race([
+        new Promise<boolean>((resolve) => redis.once('ready', () => resolve(true))),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+      ]);
+      clearTimeout(timer);
+      return ok;
+    },
+    async close() {
+      await streamLog.close();
+      await closeRedis(redis);
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ServiceUnavailableError } from '../../core/errors.js';
+import { installHint, requireBinary, startRedis, type RunningService } from '../../test-support/services.js';
+import type { SessionTurn } from '../types.js';
+import { closeRedis, connectRedis, type Redis } from './redis-connection.js';
+import { RedisRateLimitStore } from './redis-rate-limit-store.js';
+import { RedisSessionStore } from './redis-session-store.js';
+
+function turn(requestId: string, question: string, createdAt: number): SessionTurn {
+  return {
+    requestId,
+    question,
+    answer: `<think>hm</think>answer to ${question}`,
+    model: 'sim-reasoner',
+    createdAt,
+    timings: { firstTokenMs: 5, totalMs: 20, promptTokens: 3, completionTokens: 7 },
+  };
+}
+
+describe('Redis session and rate-limit stores (real redis-server)', () => {
+  let service: RunningService | undefined;
+  let redis: Redis;
+
+  before(async () => {
+    const binary = requireBinary('redis-server');
+    if (!binary) return;
+    service = await startRedis(binary);
+    redis = connectRedis({ url: `redis://127.0.0.1:${service.port}` });
+    await new Promise((r) => redis.once('ready', r));
+  });
+  after(async () => {
+    if (redis) await closeRedis(redis);
+    await service?.stop();
+  });
+
+  test('sessions: turns in order, last N, summaries per user, delete', async (t) => {
+    if (!service) return t.skip(installHint('redis-server'));
+    const store = new RedisSessionStore(redis, 'sgt1:');
+    await store.appendTurn('s1', 'alice', turn('r1', '  What is   SSE? ', 1000));
+    await store.appendTurn('s1', 'alice', turn('r2', 'And EventSource?', 2000));
+    await store.appendTurn('s2', null, turn('r3', 'anonymous question', 3000));
+    assert.deepEqual((await store.getTurns('s1')).map((x) => x.requestId), ['r1', 'r2']);
+    assert.deepEqual((await store.getTurns('s1', 1)).map((x) => x.requestId), ['r2']);
+    assert.deepEqual(await store.getTurns('s1', 0), []);
+    assert.deepEqual(await store.getTurns('nope'), []);
+    assert.deepEqual(await store.listSessions({ userId: 'alice' }), [
+      { id: 's1', userId: 'alice', title: 'What is SSE?', turns: 2, createdAt: 1000, updatedAt: 2000 },
+    ]);
+    assert.deepEqual((await store.listSessions({})).map((s) => s.id), ['s2', 's1']);
+    assert.deepEqual((await store.listSessions({ limit: 1 })).map((s) => s.id), ['s2']);
+    assert.equal(await store.deleteSession('s1'), true);
+    assert.equal(await store.deleteSession('s1'), false);
+    assert.deepEqual(await store.getTurns('s1'), []);
+    assert.deepEqual(await store.listSessions({ userId: 'alice' }), []);
+  });
+
+  test('rate limit: counts per window, then resets', async (t) => {
+    if (!service) return t.skip(installHint('redis-server'));
+    const store = new RedisRateLimitStore(redis, 'sgt2:');
+    const a = await store.hit('k', 300);
+    const b = await store.hit('k', 300);
+    assert.equal(a.count, 1);
+    assert.equal(b.count, 2);
+    assert.ok(b.resetMs > 0 && b.resetMs <= 300);
+    assert.equal((await store.hit('other', 300)).count, 1);
+    await new Promise((r) => setTimeout(r, b.resetMs + 20));
+    assert.equal((await store.hit('k', 300)).count, 1);
+  });
+
+  test('rate limit: concurrency slots up to the limit, released and expiring', async (t) => {
+    if (!service) return t.skip(installHint('redis-server'));
+    const store = new RedisRateLimitStore(redis, 'sgt3:');
+    const one = await store.acquire('k', 2, 10_000);
+    const two = await store.acquire('k', 2, 10_000);
+    assert.ok(one && two);
+    assert.equal(await store.acquire('k', 2, 10_000), null);
+    await one();
+    await one(); // releasing twice frees one slot only
+    const three = await store.acquire('k', 2, 10_000);
+    assert.ok(three);
+    assert.equal(await store.acquire('k', 2, 10_000), null);
+    // A crashed holder's slot frees itself after its ttl.
+    const short = await store.acquire('s', 1, 100);
+    assert.ok(short);
+    assert.equal(await store.acquire('s', 1, 100), null);
+    await new Promise((r) => setTimeout(r, 150));
+    assert.ok(await store.acquire('s', 1, 100));
+  });
+
+  test('while Redis is unreachable calls fail fast with 503 store_unavailable', async (t) => {
+    if (!service) return t.skip(installHint('redis-server'));
+    const dead = connectRedis({ url: 'redis://127.0.0.1:1' });
+    try {
+      const started = Date.now();
+      await assert.rejects(new RedisRateLimitStore(dead).hit('k', 1000), (err: unknown) => {
+        assert.ok(err instanceof ServiceUnavailableError);
+        assert.equal(err.status, 503);
+        assert.equal(err.code, 'store_unavailable');
+        return true;
+      });
+      await assert.rejects(new RedisSessionStore(dead).getTurns('s'), ServiceUnavailableError);
+      assert.ok(Date.now() - started < 2000, 'fails fast instead of queueing');
+    } finally {
+      await closeRedis(dead);
+    }
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * The runs of this instance and the way back into any stream: a client that reconnects
+ * reads from the local run when it is here, else from the (possibly shared) log. Also
+ * owns graceful shutdown: stop taking new streams, tell clients to resume, let runs
+ * finish up to a deadline.
+ */
+import { GatewayError, ServiceUnavailableError } from '../core/errors.js';
+import type { Logger } from '../logger.js';
+import type { StreamFrame, StreamLog, StreamMeta } from './stream-log.js';
+import { StreamRun, type StreamRunOptions } from './stream-run.js';
+
+export interface StreamHubOptions {
+  log: StreamLog;
+  resumeGraceMs: number;
+  logger?: Logger;
+}
+
+/** A stream a client may read: its metadata and its frames after an event id. */
+export interface StreamSource {
+  meta: StreamMeta;
+  /** The run when it is on this instance. */
+  run: StreamRun | undefined;
+  frames(afterSeq: number, signal: AbortSignal): AsyncIterable<StreamFrame[]>;
+}
+
+export interface DrainOptions {
+  /** How long running streams may go on before they are ended. */
+  graceMs: number;
+  /**
+   * Tell clients to resume right away instead of at the deadline. Right with a shared
+   * log: another instance serves the rest live while this one finishes the runs.
+   */
+  detachClientsNow: boolean;
+}
+
+export class StreamHub {
+  readonly log: StreamLog;
+  private readonly runs = new Map<string, StreamRun>();
+  private readonly shutdown = new AbortController();
+  private drainingSince: number | null = null;
+
+  constructor(private readonly options: StreamHubOptions) {
+    this.log = options.log;
+  }
+
+  /** Aborted when clients should leave with a "resume elsewhere" notice. */
+  get shutdownSignal(): AbortSignal {
+    return this.shutdown.signal;
+  }
+
+  get draining(): boolean {
+    return this.drainingSince !== null;
+  }
+
+  get activeRuns(): number {
+    return this.runs.size;
+  }
+
+  /** Registers the stream in the log (503 if the store is down) and starts its run. */
+  async start(options: StreamRunOptions): Promise<StreamRun> {
+    if (this.draining) throw shuttingDown();
+    if (this.runs.has(options.id) || (await this.log.meta(options.id))) {
+      throw new GatewayError(409, 'invalid_request_error', `A stream with id "${options.id}" already exists: use a new request id.`, { code: 'stream_id_in_use', param: 'requestId' });
+    }
+    await this.log.create(options.id, options.meta);
+    const run = new StreamRun(options, {
+      log: this.log,
+      graceMs: this.options.resumeGraceMs,
+      keepAlive: async (id) => this.draining || (await this.log.isWatched(id)),
+    });
+    this.runs.set(run.id, run);
+    void run.done.then(() => this.runs.delete(run.id));
+    return run;
+  }
+
+  /**
+   * The stream `id` if it exists and belongs to `owner` (a key fingerprint, null without
+   * auth); null otherwise, so a stream of another key looks like no stream at all.
+   */
+  async find(id: string, owner: string | null): Promise<StreamSource | null> {
+    const run = this.runs.get(id);
+    const meta = run?.meta ?? (await this.log.meta(id));
+    if (!meta || meta.owner !== owner) return null;
+    return {
+      meta,
+      run,
+      frames: (afterSeq, signal) => (run ? run.follow(afterSeq, signal) : this.log.follow(id, afterSeq, signal)),
+    };
+  }
+
+  /**
+   * Graceful shutdown: refuse new streams, let runs go on up to `graceMs`, then tell the
+   * remaining clients to resume and end the runs still going with an error event.
+   */
+  async drain(options: DrainOptions): Promise<void> {
+    if (this.drainingSince === null) this.drainingSince = Date.now();
+    if (options.detachClientsNow) this.shutdown.abort();
+    const running = [...this.runs.values()];
+    this.options.logger?.info({ streams: running.length, graceMs: options.graceMs }, 'draining streams');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(running.map((run) => run.done)),
+      new Promise((resolve) => (timer = setTimeout(resolve, options.graceMs))),
+    ]);
+    clearTimeout(timer);
+    this.shutdown.abort();
+    for (const run of this.runs.values()) run.controller.abort(shuttingDown());
+    await Promise.all([...this.runs.values()].map((run) => run.done));
+  }
+
+  /** Ends every run still going (the log belongs to the stores and is closed there). */
+  async close(): Promise<void> {
+    for (const run of this.runs.values()) run.controller.abort(shuttingDown());
+    await Promise.all([...this.runs.values()].map((run) => run.done));
+  }
+}
+
+function shuttingDown(): ServiceUnavailableError {
+  return new ServiceUnavailableError('This server is shutting down; reconnect to resume the stream.', {
+    code: 'server_shutting_down',
+    retryAfter: 1,
+  });
+}

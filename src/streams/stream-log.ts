@@ -1,0 +1,51 @@
+/**
+ * Where a stream's numbered SSE frames are kept so a client that lost its connection can
+ * get exactly the frames after the last one it saw (`Last-Event-ID`), from this instance
+ * or, with a shared log, from any other. Two implementations: in memory (one instance)
+ * and Redis Streams (many instances).
+ */
+
+/** Who started a stream and what it is. */
+export interface StreamMeta {
+  /** Fingerprint of the API key that started it; null without auth. */
+  owner: string | null;
+  /** The endpoint whose wire format the frames are in (picks the shutdown notice). */
+  endpoint: string;
+  /** Unix ms. */
+  createdAt: number;
+}
+
+/** One SSE event as wire text, its `id: <seq>` line included. */
+export interface StreamFrame {
+  seq: number;
+  text: string;
+}
+
+export type StreamEnd = 'completed' | 'failed' | 'aborted';
+
+/** Raised by `follow` when the stream can no longer be followed (its run is gone). */
+export class StreamLostError extends Error {
+  override name = 'StreamLostError';
+}
+
+export interface StreamLog {
+  /** Registers a new stream; rejects (503 `store_unavailable`) when the store is down. */
+  create(id: string, meta: StreamMeta): Promise<void>;
+  /** Adds the next frame. Cheap and synchronous: a shared log may batch writes. */
+  append(id: string, frame: StreamFrame): void;
+  /** Marks the end; frames stay readable for the retention time. Resolves when written. */
+  finish(id: string, end: StreamEnd): Promise<void>;
+  /** The stream's metadata, or null if unknown or expired. */
+  meta(id: string): Promise<StreamMeta | null>;
+  /** Frames after `afterSeq` that exist now, and whether the stream has ended; null if unknown. */
+  read(id: string, afterSeq: number): Promise<{ frames: StreamFrame[]; end: StreamEnd | null } | null>;
+  /**
+   * Frames after `afterSeq`, then live ones as they are appended (possibly by another
+   * instance), until the stream ends or `signal` aborts. Throws `StreamLostError` when the
+   * stream stops making progress and its run no longer exists.
+   */
+  follow(id: string, afterSeq: number, signal: AbortSignal): AsyncIterable<StreamFrame[]>;
+  /** True if a client is following this stream on another instance (keeps its run alive). */
+  isWatched(id: string): Promise<boolean>;
+  close(): Promise<void>;
+}
