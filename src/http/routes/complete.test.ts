@@ -101,7 +101,7 @@ describe('/v1/complete', () => {
     assert.match(end.data.requestId, /^[0-9a-f]{8}-1$/);
   });
 
-  test('POST with fetch: the same stream, byte-exact frames `id: N` + one `data:` line, in the sample key order', async () => {
+  test('POST with fetch: the same stream, byte-exact frames: one `data:` line + `id: N`, in the sample key order', async () => {
     const { response, raw, events } = await postComplete(server.url, { question: 'hello', requestId: 'client-req.1', sessionId: 'my-session-1', userId: 'u1' });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
@@ -111,7 +111,7 @@ describe('/v1/complete', () => {
     assert.equal(frames.length, events.length);
     frames.forEach((frame, i) => {
       const envelope = (events[i] as ReceivedEvent).envelope;
-      assert.equal(frame, `id: ${i + 1}\ndata: ${JSON.stringify(envelope)}`);
+      assert.equal(frame, `data: ${JSON.stringify(envelope)}\nid: ${i + 1}`);
     });
     const end = lastEnvelope(events);
     assert.equal(end.event, 'end');
@@ -280,7 +280,7 @@ describe('/v1/complete errors', () => {
     assertShapeCovers(SAMPLE_MESSAGE, { ...last, detail: [] });
 
     const { raw } = await fetchStream(completeUrl(server.url, { question: 'hello', sessionId, sim_fault: 'error_mid_stream' }));
-    assert.ok(raw.endsWith('"event":"error","msg":"Simulated upstream failure in the middle of the stream","sequence":' + (raw.match(/^id: /gm)?.length ?? -1) + '}\n\n'));
+    assert.ok(raw.endsWith('"event":"error","msg":"Simulated upstream failure in the middle of the stream","sequence":' + (raw.match(/^id: /gm)?.length ?? -1) + '}\nid: ' + (raw.match(/^id: /gm)?.length ?? -1) + '\n\n'));
     assert.equal((await fetch(`${server.url}/v1/sessions/${sessionId}`)).status, 404);
   });
 
@@ -291,14 +291,14 @@ describe('/v1/complete errors', () => {
     logs.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line));
     });
-    const own = await startServer({ port: 0, host: '127.0.0.1', logger: pino({ level: 'info' }, logs), config: { dataDir: data.dir } });
+    const own = await startServer({ port: 0, host: '127.0.0.1', logger: pino({ level: 'info' }, logs), config: { dataDir: data.dir, streams: { resumeGraceMs: 0 } } });
     try {
       // 200 tokens/s: the whole answer would be done (and saved) well within the wait below if the abort were ignored.
       const controller = new AbortController();
       const response = await fetch(completeUrl(own.url, { question: 'hello', sessionId, sim_first_token_ms: 0, sim_tokens_per_second: 200 }), { signal: controller.signal });
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
       const first = await reader.read();
-      assert.match(new TextDecoder().decode(first.value), /^id: 1\n/);
+      assert.match(new TextDecoder().decode(first.value), /^data: .*\nid: 1\n/);
       controller.abort();
       while (!lines.some((l) => l.msg === 'request' && l.path === '/v1/complete')) await sleep(5);
       assert.equal(lines.find((l) => l.msg === 'request')?.finished, false, 'the server saw the client leave');

@@ -32,8 +32,8 @@ describe('GET /metrics', () => {
   let other: RunningServer;
 
   before(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', config: { simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
-    other = await startServer({ port: 0, host: '127.0.0.1', config: { simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
+    server = await startServer({ port: 0, host: '127.0.0.1', config: { simulator: { tokensPerSecond: 0, firstTokenMs: 0 }, streams: { resumeGraceMs: 0 } } });
+    other = await startServer({ port: 0, host: '127.0.0.1', config: { simulator: { tokensPerSecond: 0, firstTokenMs: 0 }, streams: { resumeGraceMs: 0 } } });
   });
   after(async () => {
     await server.close();
