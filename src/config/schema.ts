@@ -1,0 +1,119 @@
+/**
+ * The config file's schema (keys fixed by `shared/spec/interfaces.md`; the rest are
+ * streamgate's own, all optional with embedded defaults).
+ */
+import { z } from 'zod';
+
+const reasoningFormat = z.enum(['separate', 'inline', 'hidden']);
+const port = z.coerce.number().int().min(0).max(65535);
+
+const rateLimitSchema = z
+  .object({
+    requestsPerMinute: z.number().int().positive().optional(),
+    concurrentStreams: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const keySchema = z
+  .object({
+    key: z.string().min(8, 'an API key must be at least 8 characters'),
+    name: z.string().min(1).optional(),
+    models: z.array(z.string().min(1)).default(['*']),
+    rateLimit: rateLimitSchema.optional(),
+  })
+  .strict();
+
+const timeoutsSchema = z
+  .object({
+    connectMs: z.number().int().positive().default(10_000),
+    firstByteMs: z.number().int().positive().default(600_000),
+    idleMs: z.number().int().positive().default(120_000),
+  })
+  .strict();
+
+const providerSchema = z
+  .object({
+    id: z.string().min(1),
+    type: z.enum(['openai', 'anthropic']),
+    baseURL: z.url(),
+    apiKey: z.string().optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
+    /** Retries on 429/5xx/connection errors before the first byte. */
+    maxRetries: z.number().int().min(0).max(10).default(2),
+  })
+  .strict();
+
+const modelSchema = z
+  .object({
+    name: z.string().min(1),
+    provider: z.string().min(1),
+    model: z.string().min(1).optional(),
+    reasoning: z.enum(['auto', 'tags', 'field', 'none']).default('auto'),
+    fallbacks: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+const storeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('memory') }).strict(),
+  z.object({ type: z.literal('sqlite') }).strict(),
+  z.object({ type: z.literal('redis'), url: z.string().min(1) }).strict(),
+]);
+
+export const configSchema = z
+  .object({
+    port: port.default(8003),
+    host: z.string().min(1).default('127.0.0.1'),
+    dataDir: z.string().min(1).default('./data'),
+    reasoningFormat: reasoningFormat.default('separate'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Largest request body accepted, in bytes (413 above it). */
+    bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
+    /** Interval of `: ping` comments on a quiet stream, in ms. */
+    heartbeatMs: z.number().int().positive().default(15_000),
+    simulator: z
+      .object({
+        tokensPerSecond: z.number().min(0).default(40),
+        firstTokenMs: z.number().int().min(0).default(400),
+      })
+      .strict()
+      .default({ tokensPerSecond: 40, firstTokenMs: 400 }),
+    sessions: z
+      .object({ historyTurns: z.number().int().min(0).default(10) })
+      .strict()
+      .default({ historyTurns: 10 }),
+    auth: z.object({ keys: z.array(keySchema).min(1) }).strict().optional(),
+    providers: z.array(providerSchema).default([]),
+    models: z.array(modelSchema).default([]),
+    store: storeSchema.optional(),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const providerIds = new Set(['sim']);
+    config.providers.forEach((p, i) => {
+      if (providerIds.has(p.id)) {
+        ctx.addIssue({ code: 'custom', path: ['providers', i, 'id'], message: `duplicate provider id "${p.id}"` });
+      }
+      providerIds.add(p.id);
+    });
+    const names = new Set<string>();
+    config.models.forEach((m, i) => {
+      if (names.has(m.name)) ctx.addIssue({ code: 'custom', path: ['models', i, 'name'], message: `duplicate model "${m.name}"` });
+      names.add(m.name);
+      if (!providerIds.has(m.provider)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', i, 'provider'],
+          message: `unknown provider "${m.provider}" (known: ${[...providerIds].join(', ')})`,
+        });
+      }
+    });
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type ProviderConfig = Config['providers'][number];
+export type ModelConfig = Config['models'][number];
+export type ApiKeyConfig = NonNullable<Config['auth']>['keys'][number];
+export type ReasoningFormat = z.infer<typeof reasoningFormat>;
+export type ReasoningMode = ModelConfig['reasoning'];

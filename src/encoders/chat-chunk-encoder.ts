@@ -1,0 +1,102 @@
+/**
+ * OpenAI's `chat.completion.chunk` stream, also used (with other options) by the lm-v2
+ * dialect. The parts of a chunk that never change are serialized once per stream; per
+ * event only the delta text is JSON-encoded.
+ */
+import type { FinishReason, StreamEvent, Usage } from '../core/events.js';
+import { toOpenAIErrorBody, type GatewayError } from '../core/errors.js';
+import type { ReasoningFormat } from '../config/schema.js';
+import { ReasoningShaper, type ShapedField } from './reasoning-shaper.js';
+import type { StreamEncoder } from './types.js';
+
+export interface ChatChunkEncoderOptions {
+  id: string;
+  /** Unix seconds. */
+  created: number;
+  model: string;
+  reasoningFormat: ReasoningFormat;
+  /** `stream_options.include_usage`: a last chunk with `choices: []` and usage; `usage: null` on the others. */
+  includeUsage: boolean;
+  /** How this dialect names each finish reason. */
+  finishReasons: Readonly<Record<FinishReason, string>>;
+  /** lm-v2 repeats `"role":"assistant"` in every delta. */
+  roleInEveryDelta?: boolean;
+}
+
+export const OPENAI_FINISH_REASONS: Readonly<Record<FinishReason, string>> = {
+  end: 'stop',
+  'stop-sequence': 'stop',
+  length: 'length',
+  'content-filter': 'content_filter',
+  'tool-calls': 'tool_calls',
+};
+
+export function usageToOpenAI(usage: Usage) {
+  return {
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    total_tokens: usage.promptTokens + usage.completionTokens,
+    ...(usage.reasoningTokens !== undefined
+      ? { completion_tokens_details: { reasoning_tokens: usage.reasoningTokens } }
+      : {}),
+  };
+}
+
+export function createChatChunkEncoder(options: ChatChunkEncoderOptions): StreamEncoder {
+  const head = `{"id":${JSON.stringify(options.id)},"object":"chat.completion.chunk","created":${options.created},"model":${JSON.stringify(options.model)}`;
+  const deltaPrefix = `data: ${head},"choices":[{"index":0,"delta":{`;
+  const usageTail = options.includeUsage ? ',"usage":null' : '';
+  const openSuffix = `},"logprobs":null,"finish_reason":null}]${usageTail}}\n\n`;
+  const role = options.roleInEveryDelta ? '"role":"assistant",' : '';
+  const shaper = new ReasoningShaper(options.reasoningFormat);
+  let started = false;
+  let usage: Usage | undefined;
+  let out = '';
+
+  const emit = (field: ShapedField, text: string) => {
+    const key = field === 'content' ? '"content":' : '"reasoning_content":';
+    out += deltaPrefix + role + key + JSON.stringify(text) + openSuffix;
+  };
+  const start = () => {
+    started = true;
+    out += `${deltaPrefix}"role":"assistant","content":""${openSuffix}`;
+  };
+
+  return {
+    encode(event: StreamEvent): string {
+      out = '';
+      if (!started && event.type !== 'error') start();
+      switch (event.type) {
+        case 'text-delta':
+          shaper.text(event.text, emit);
+          break;
+        case 'reasoning-delta':
+          shaper.reasoning(event.text, emit);
+          break;
+        case 'usage':
+          usage = event.usage;
+          break;
+        case 'finish': {
+          shaper.finish(emit);
+          const reason = JSON.stringify(options.finishReasons[event.reason]);
+          out += `${deltaPrefix.slice(0, -1)}${options.roleInEveryDelta ? '{"role":"assistant"}' : '{}'},"logprobs":null,"finish_reason":${reason}}]${usageTail}}\n\n`;
+          break;
+        }
+        case 'error':
+          return this.error(event.error);
+      }
+      return out;
+    },
+    end(): string {
+      let tail = '';
+      if (options.includeUsage) {
+        const u = usage ?? { promptTokens: 0, completionTokens: 0 };
+        tail += `data: ${head},"choices":[],"usage":${JSON.stringify(usageToOpenAI(u))}}\n\n`;
+      }
+      return `${tail}data: [DONE]\n\n`;
+    },
+    error(error: GatewayError): string {
+      return `data: ${JSON.stringify(toOpenAIErrorBody(error))}\n\n`;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/** Collects a whole stream into one answer, for non-streaming responses. */
+import type { FinishReason, StreamEvent, Usage } from '../core/events.js';
+import type { ReasoningFormat } from '../config/schema.js';
+import { ReasoningShaper } from './reasoning-shaper.js';
+
+export interface CollectedCompletion {
+  content: string;
+  /** Thinking, when the format is `separate` and the model thought. */
+  reasoning: string | null;
+  finishReason: FinishReason;
+  usage: Usage;
+}
+
+/** Throws the stream's error event, if it ends with one. */
+export async function collectCompletion(events: AsyncIterable<StreamEvent>, format: ReasoningFormat): Promise<CollectedCompletion> {
+  const shaper = new ReasoningShaper(format);
+  let content = '';
+  let reasoning: string | null = null;
+  let finishReason: FinishReason = 'end';
+  let usage: Usage = { promptTokens: 0, completionTokens: 0 };
+  const emit = (field: 'content' | 'reasoning', text: string) => {
+    if (field === 'content') content += text;
+    else reasoning = (reasoning ?? '') + text;
+  };
+  for await (const event of events) {
+    switch (event.type) {
+      case 'text-delta':
+        shaper.text(event.text, emit);
+        break;
+      case 'reasoning-delta':
+        shaper.reasoning(event.text, emit);
+        break;
+      case 'usage':
+        usage = event.usage;
+        break;
+      case 'finish':
+        finishReason = event.reason;
+        shaper.finish(emit);
+        break;
+      case 'error':
+        throw event.error;
+    }
+  }
+  return { content, reasoning, finishReason, usage };
+}

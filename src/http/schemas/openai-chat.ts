@@ -1,0 +1,58 @@
+/** `POST /v1/chat/completions`: OpenAI's request, unknown fields ignored as OpenAI does. */
+import { z } from 'zod';
+import type { ChatRequest } from '../../providers/types.js';
+import { numberIn } from '../validation.js';
+import { MAX_MESSAGES, messageSchema, reasoningFormatSchema, simOptionsSchema, stopSchema, toSimOptions } from './common.js';
+
+/** OpenAI parameters streamgate does not interpret but passes to OpenAI-compatible upstreams. */
+const PASSTHROUGH = [
+  'logit_bias', 'logprobs', 'top_logprobs', 'response_format', 'tools', 'tool_choice', 'parallel_tool_calls',
+  'service_tier', 'reasoning_effort', 'metadata', 'store', 'modalities', 'audio', 'prediction',
+  'web_search_options', 'verbosity', 'functions', 'function_call',
+] as const;
+
+export const openAIChatRequestSchema = z.looseObject({
+  model: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }),
+  messages: z
+    .array(messageSchema)
+    .min(1, { error: 'must have at least 1 item' })
+    .max(MAX_MESSAGES, { error: `must have at most ${MAX_MESSAGES} items` }),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+  max_tokens: numberIn({ gte: 1 }, true).nullish(),
+  max_completion_tokens: numberIn({ gte: 1 }, true).nullish(),
+  temperature: numberIn({ gte: 0, lte: 2 }).nullish(),
+  top_p: numberIn({ gte: 0, lte: 1 }).nullish(),
+  top_k: numberIn({ gte: 1 }, true).nullish(),
+  n: z.literal(1, { error: 'must be 1 (streamgate returns one choice)' }).nullish(),
+  stop: stopSchema,
+  seed: z.int().nullish(),
+  presence_penalty: numberIn({ gte: -2, lte: 2 }).nullish(),
+  frequency_penalty: numberIn({ gte: -2, lte: 2 }).nullish(),
+  user: z.string().nullish(),
+  reasoning_format: reasoningFormatSchema.nullish(),
+  sim: simOptionsSchema.nullable(),
+});
+
+export type OpenAIChatRequest = z.output<typeof openAIChatRequestSchema>;
+
+/** The normalized request a provider gets (without the upstream model name). */
+export function toChatRequest(body: OpenAIChatRequest): Omit<ChatRequest, 'model'> {
+  const extra: Record<string, unknown> = {};
+  for (const key of PASSTHROUGH) if (body[key] !== undefined) extra[key] = body[key];
+  const request: Omit<ChatRequest, 'model'> = { messages: body.messages as ChatRequest['messages'] };
+  const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+  if (maxTokens != null) request.maxTokens = maxTokens;
+  if (body.temperature != null) request.temperature = body.temperature;
+  if (body.top_p != null) request.topP = body.top_p;
+  if (body.top_k != null) request.topK = body.top_k;
+  if (body.stop) request.stop = body.stop;
+  if (body.seed != null) request.seed = body.seed;
+  if (body.presence_penalty != null) request.presencePenalty = body.presence_penalty;
+  if (body.frequency_penalty != null) request.frequencyPenalty = body.frequency_penalty;
+  if (body.user != null) request.user = body.user;
+  if (Object.keys(extra).length > 0) request.extra = extra;
+  const sim = toSimOptions(body.sim ?? undefined);
+  if (sim) request.sim = sim;
+  return request;
+}

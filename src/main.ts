@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/** `npm start`: reads flags, env and the config file, starts the server, stops on SIGTERM/SIGINT. */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { createLogger } from './logger.js';
+import { startServer } from './server.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      config: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write('usage: streamgate [--port N] [--host ADDR] [--config FILE]\n');
+    return;
+  }
+  const config = loadConfig({
+    ...(values.config !== undefined ? { file: values.config } : {}),
+    overrides: {
+      ...(values.port !== undefined ? { port: values.port as unknown as number } : {}),
+      ...(values.host !== undefined ? { host: values.host } : {}),
+    },
+  });
+  const logger = createLogger(config.logLevel);
+  const running = await startServer({ config, logger });
+  process.stdout.write(`streamgate listening on ${running.url}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running.close({ graceMs: 10_000 }).then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`streamgate: ${err.message}\n`);
+  } else {
+    process.stderr.write(`streamgate: failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+/**
+ * Which provider serves a model name: the config's `models` plus the simulated models,
+ * which are always present unless a configured model of the same name replaces them.
+ */
+import picomatch from 'picomatch';
+import { NotFoundError } from '../core/errors.js';
+import type { ReasoningMode } from '../core/split-reasoning.js';
+import type { Config } from '../config/schema.js';
+import type { LanguageModelProvider } from '../providers/types.js';
+import { SIMULATED_MODELS, SimulatorProvider } from '../providers/simulator/simulator-provider.js';
+import { createProvider } from '../providers/create-provider.js';
+
+export interface ModelRoute {
+  /** The name clients ask for. */
+  name: string;
+  /** The name the upstream is asked for. */
+  upstreamModel: string;
+  provider: LanguageModelProvider;
+  reasoning: ReasoningMode;
+  /** Model names tried in order when this one fails before its first event. */
+  fallbacks: readonly string[];
+  /** Unix seconds, for `/v1/models`. */
+  created: number;
+}
+
+export class ModelRegistry {
+  private readonly routes = new Map<string, ModelRoute>();
+
+  constructor(routes: Iterable<ModelRoute>) {
+    for (const route of routes) this.routes.set(route.name, route);
+  }
+
+  /** The route for a client's model name; 404 `model_not_found` when there is none. */
+  resolve(name: string): ModelRoute {
+    const route = this.routes.get(name);
+    if (!route) {
+      throw new NotFoundError(`The model '${name}' does not exist. Available models: ${[...this.routes.keys()].join(', ')}`, {
+        code: 'model_not_found',
+        param: 'model',
+      });
+    }
+    return route;
+  }
+
+  has(name: string): boolean {
+    return this.routes.has(name);
+  }
+
+  list(): ModelRoute[] {
+    return [...this.routes.values()];
+  }
+
+  /** The names among `names` that match one of `globs` (`*` allows all). */
+  static allowed(name: string, globs: readonly string[]): boolean {
+    return globs.some((g) => g === '*' || g === name || picomatch.isMatch(name, g));
+  }
+}
+
+export function buildRegistry(config: Config): ModelRegistry {
+  const created = Math.floor(Date.now() / 1000);
+  const simulator = new SimulatorProvider(config.simulator);
+  const providers = new Map<string, LanguageModelProvider>([['sim', simulator]]);
+  for (const p of config.providers) providers.set(p.id, createProvider(p));
+
+  const routes: ModelRoute[] = Object.keys(SIMULATED_MODELS).map((name) => ({
+    name,
+    upstreamModel: name,
+    provider: simulator,
+    reasoning: 'auto',
+    fallbacks: [],
+    created,
+  }));
+  for (const m of config.models) {
+    routes.push({
+      name: m.name,
+      upstreamModel: m.model ?? m.name,
+      provider: providers.get(m.provider) as LanguageModelProvider,
+      reasoning: m.reasoning,
+      fallbacks: m.fallbacks,
+      created,
+    });
+  }
+  return new ModelRegistry(routes);
+}
