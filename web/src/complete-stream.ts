@@ -7,8 +7,6 @@
 import { parseEnvelope, type Envelope } from './envelope.js';
 
 export interface CompleteHandlers {
-  /** The first event arrived (the time to first token as the browser saw it). */
-  onFirstEvent?(): void;
   onDelta(text: string): void;
   onEnd(end: Envelope): void;
   /** The stream failed; `message` is the server's `msg` when it gave one. */
@@ -33,10 +31,7 @@ export function startComplete(url: string, h: CompleteHandlers): CompleteStream 
     if (closed) return;
     const env = parseEnvelope(raw);
     if (!env) return;
-    if (!seen) {
-      seen = true;
-      h.onFirstEvent?.();
-    }
+    seen = true;
     if (env.event === 'end' && env.code === 200) {
       close();
       h.onEnd(env);
