@@ -222,7 +222,9 @@ byId('new-chat').addEventListener('click', newChat);
 menuBtn.addEventListener('click', () => openDrawer(!app.classList.contains('drawer-open')));
 byId('scrim').addEventListener('click', closeDrawer);
 document.addEventListener('keydown', (ev) => {
-  if (ev.key === 'Escape') closeDrawer();
+  if (ev.key !== 'Escape') return;
+  if (app.classList.contains('drawer-open')) closeDrawer();
+  else if (active) stop();
 });
 window.addEventListener('hashchange', () => {
   const id = hashSession();
