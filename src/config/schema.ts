@@ -51,6 +51,8 @@ const modelSchema = z
     model: z.string().min(1).optional(),
     reasoning: z.enum(['auto', 'tags', 'field', 'none']).default('auto'),
     fallbacks: z.array(z.string().min(1)).default([]),
+    /** Extra body fields sent upstream as they are (e.g. `enable_thinking: true`). */
+    params: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 

@@ -31,6 +31,15 @@ export const OPENAI_FINISH_REASONS: Readonly<Record<FinishReason, string>> = {
   'tool-calls': 'tool_calls',
 };
 
+/** lm-v2 (`lm-v2-chat-completions.md`): `normal` when the model finished on its own, `stop` only at a stop sequence. */
+export const LM_V2_FINISH_REASONS: Readonly<Record<FinishReason, string>> = {
+  end: 'normal',
+  'stop-sequence': 'stop',
+  length: 'length',
+  'content-filter': 'content_filter',
+  'tool-calls': 'tool_calls',
+};
+
 export function usageToOpenAI(usage: Usage) {
   return {
     prompt_tokens: usage.promptTokens,

@@ -3,9 +3,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { AppContext } from './app-context.js';
+import { authenticate, keyOf } from './auth.js';
 import { errorHandler, methodNotAllowed, notFound, requireJson } from './errors.js';
+import { verifyJsonDepth } from './json-depth.js';
+import { limitRequests } from './rate-limit.js';
 import { requestIdOf } from './request-context.js';
 import { chatCompletions } from './routes/chat-completions.js';
+import { lmV2ChatCompletions } from './routes/lm-v2-chat-completions.js';
 import { getModel, listModels } from './routes/models.js';
 
 /** `web/dist` of the package, where the chat page is built. */
@@ -32,6 +36,7 @@ export function createApp(ctx: AppContext): Express {
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           finished: res.writableFinished,
+          key: keyOf(res)?.fingerprint,
         },
         'request',
       );
@@ -43,10 +48,15 @@ export function createApp(ctx: AppContext): Express {
     res.json({ status: 'ok' });
   });
 
-  const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: 'application/json' });
+  const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: 'application/json', verify: verifyJsonDepth() });
+
+  // Every API endpoint; the chat page, static files and /healthz stay open.
+  app.use(['/v1', '/lm'], authenticate(config, logger), limitRequests(ctx.rateLimits));
 
   app.post('/v1/chat/completions', requireJson, json, chatCompletions(ctx));
   app.all('/v1/chat/completions', methodNotAllowed('POST'));
+  app.post('/lm/v2/chat/completions', requireJson, json, lmV2ChatCompletions(ctx));
+  app.all('/lm/v2/chat/completions', methodNotAllowed('POST'));
   app.get('/v1/models', listModels(ctx));
   app.get('/v1/models/:id', getModel(ctx));
 

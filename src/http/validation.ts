@@ -45,12 +45,13 @@ function issueToError(issue: z.core.$ZodIssue): InvalidRequestError {
   let message: string;
   switch (issue.code) {
     case 'invalid_type':
-      message =
-        input === undefined
-          ? `Missing required parameter: '${name}'.`
-          : issue.message.startsWith('must')
-            ? `${name} ${issue.message}, got ${describe(input)}`
-            : `Invalid type for '${name}': expected ${article(issue.expected)}, but got ${typeName(input)}.`;
+      if (input === undefined) {
+        message = param === '' ? 'The request body is empty: expected a JSON object.' : `Missing required parameter: '${name}'.`;
+      } else if (issue.message.startsWith('must')) {
+        message = `${name} ${issue.message}, got ${describe(input)}`;
+      } else {
+        message = `Invalid type for '${name}': expected ${article(issue.expected)}, but got ${typeName(input)}.`;
+      }
       break;
     case 'invalid_value':
       message = `Invalid value for '${name}': expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(input)}.`;
@@ -62,6 +63,10 @@ function issueToError(issue: z.core.$ZodIssue): InvalidRequestError {
     case 'too_big':
       message = issue.message.startsWith('must') ? `${name} ${issue.message}, got ${describe(input)}` : `Invalid '${name}': ${lowerFirst(issue.message)}.`;
       break;
+    case 'custom':
+      // Refinements write the whole sentence (the rule and the value received).
+      message = issue.message.startsWith('must') ? `${name} ${issue.message}` : issue.message;
+      break;
     default:
       message = issue.message.startsWith('must') || issue.message.startsWith('is ') ? `${name} ${issue.message}` : `Invalid '${name}': ${issue.message}`;
   }
@@ -70,7 +75,7 @@ function issueToError(issue: z.core.$ZodIssue): InvalidRequestError {
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';
   return String(value);

@@ -1,10 +1,14 @@
 /**
- * Starts a model's stream and waits for its first event, trying the model's `fallbacks`
- * in order when it fails before that (connection refused, 5xx, 429, timeout). After the
- * first event nothing is retried: the client may already have part of an answer.
+ * Starts a model's stream and waits for its first event. When the model fails before
+ * that (connection refused, 5xx, 429, timeout), it is retried up to its provider's
+ * `maxRetries` with backoff (honouring `Retry-After`), then the model's `fallbacks` are
+ * tried in order. After the first event nothing is retried: the client may already have
+ * part of an answer.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { StreamEvent } from '../core/events.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
+import { retryDelay } from '../core/retry-delay.js';
 import { splitReasoning } from '../core/split-reasoning.js';
 import type { ChatRequest } from '../providers/types.js';
 import type { ModelRegistry, ModelRoute } from './registry.js';
@@ -24,33 +28,45 @@ export interface OpenedStream {
   events: AsyncIterable<StreamEvent>;
 }
 
+type Attempt = { opened: OpenedStream } | { error: GatewayError };
+
 export async function openStream(options: OpenStreamOptions): Promise<OpenedStream> {
   const first = options.registry.resolve(options.model);
   const candidates = [first, ...first.fallbacks.map((name) => options.registry.resolve(name))];
   let lastError: GatewayError | undefined;
-  for (const route of candidates) {
-    options.signal.throwIfAborted();
-    const iterator = splitReasoning(
-      route.provider.stream({ ...options.request, model: route.upstreamModel }, { signal: options.signal }),
-      route.reasoning,
-    )[Symbol.asyncIterator]();
-    let head: IteratorResult<StreamEvent>;
-    try {
-      head = await iterator.next();
-    } catch (err) {
-      if (options.signal.aborted) throw err;
-      lastError = toGatewayError(err);
+  for (const [i, route] of candidates.entries()) {
+    const isLast = i === candidates.length - 1;
+    for (let attempt = 0; ; attempt++) {
+      options.signal.throwIfAborted();
+      const result = await tryRoute(route, options, isLast);
+      if ('opened' in result) return result.opened;
+      lastError = result.error;
       if (!lastError.retryable) throw lastError;
-      continue;
+      const delay = retryDelay(lastError, attempt, { maxRetries: route.provider.maxRetries ?? 0 });
+      if (delay === undefined) break;
+      await sleep(delay, undefined, { signal: options.signal });
     }
-    if (!head.done && head.value.type === 'error' && head.value.error.retryable && route !== candidates.at(-1)) {
-      lastError = head.value.error;
-      await iterator.return?.(undefined);
-      continue;
-    }
-    return { route, events: prepend(head, iterator) };
   }
   throw lastError ?? new GatewayError(502, 'upstream_error', 'no model could answer');
+}
+
+/** One attempt: the opened stream, or the error it failed with before its first event. */
+async function tryRoute(route: ModelRoute, options: OpenStreamOptions, isLast: boolean): Promise<Attempt> {
+  const request: ChatRequest = { ...options.request, model: route.upstreamModel };
+  if (route.params) request.params = route.params;
+  const iterator = splitReasoning(route.provider.stream(request, { signal: options.signal }), route.reasoning)[Symbol.asyncIterator]();
+  let head: IteratorResult<StreamEvent>;
+  try {
+    head = await iterator.next();
+  } catch (err) {
+    if (options.signal.aborted) throw err;
+    return { error: toGatewayError(err) };
+  }
+  if (!head.done && head.value.type === 'error' && head.value.error.retryable && !isLast) {
+    await iterator.return?.(undefined);
+    return { error: head.value.error };
+  }
+  return { opened: { route, events: prepend(head, iterator) } };
 }
 
 async function* prepend(head: IteratorResult<StreamEvent>, rest: AsyncIterator<StreamEvent>): AsyncGenerator<StreamEvent> {

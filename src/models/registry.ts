@@ -19,6 +19,8 @@ export interface ModelRoute {
   reasoning: ReasoningMode;
   /** Model names tried in order when this one fails before its first event. */
   fallbacks: readonly string[];
+  /** Extra body fields for the upstream (the config's `params`). */
+  params?: Record<string, unknown>;
   /** Unix seconds, for `/v1/models`. */
   created: number;
 }
@@ -50,6 +52,12 @@ export class ModelRegistry {
     return [...this.routes.values()];
   }
 
+  /** Closes every provider's connection pool. */
+  async close(): Promise<void> {
+    const providers = new Set(this.list().map((r) => r.provider));
+    await Promise.all([...providers].map((p) => p.close?.()));
+  }
+
   /** The names among `names` that match one of `globs` (`*` allows all). */
   static allowed(name: string, globs: readonly string[]): boolean {
     return globs.some((g) => g === '*' || g === name || picomatch.isMatch(name, g));
@@ -77,8 +85,16 @@ export function buildRegistry(config: Config): ModelRegistry {
       provider: providers.get(m.provider) as LanguageModelProvider,
       reasoning: m.reasoning,
       fallbacks: m.fallbacks,
+      ...(m.params ? { params: m.params } : {}),
       created,
     });
   }
-  return new ModelRegistry(routes);
+  const registry = new ModelRegistry(routes);
+  for (const route of routes) {
+    for (const name of route.fallbacks) {
+      // A typo here would otherwise fail every request to the model with a 404.
+      if (!registry.has(name)) throw new Error(`model "${route.name}": unknown fallback "${name}"`);
+    }
+  }
+  return registry;
 }

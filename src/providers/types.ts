@@ -43,6 +43,11 @@ export interface ChatRequest {
   user?: string;
   /** Other OpenAI parameters, passed verbatim to OpenAI-compatible upstreams. */
   extra?: Record<string, unknown>;
+  /**
+   * The model's `params` from the config: extra body fields sent upstream as they are
+   * (`enable_thinking`, Anthropic's `thinking`, …), as defaults the request's own values override.
+   */
+  params?: Record<string, unknown>;
   /** Only read by the simulator. */
   sim?: SimOptions;
 }
@@ -61,6 +66,10 @@ export interface LanguageModelProvider {
    * ends with an `error` event.
    */
   stream(request: ChatRequest, options: StreamCallOptions): AsyncIterable<StreamEvent>;
+  /** Retries on 429/5xx/connection errors before the first event (`maxRetries` in the config; 0 when absent). */
+  readonly maxRetries?: number;
+  /** Releases pooled connections when the server shuts down. */
+  close?(): Promise<void>;
 }
 
 /** The text of a message, content parts joined. */

@@ -1,7 +1,8 @@
 /** `GET /v1/models` and `GET /v1/models/:id` in OpenAI's list shape. */
 import type { RequestHandler } from 'express';
-import type { ModelRoute } from '../../models/registry.js';
+import { ModelRegistry, type ModelRoute } from '../../models/registry.js';
 import type { AppContext } from '../app-context.js';
+import { keyOf } from '../auth.js';
 
 function toModel(route: ModelRoute) {
   return { id: route.name, object: 'model', created: route.created, owned_by: route.provider.id === 'sim' ? 'streamgate-simulator' : route.provider.id };
@@ -9,7 +10,10 @@ function toModel(route: ModelRoute) {
 
 export function listModels(ctx: AppContext): RequestHandler {
   return (_req, res) => {
-    res.json({ object: 'list', data: ctx.registry.list().map(toModel) });
+    // A key sees the models it may use.
+    const globs = keyOf(res)?.models;
+    const routes = ctx.registry.list().filter((r) => !globs || ModelRegistry.allowed(r.name, globs));
+    res.json({ object: 'list', data: routes.map(toModel) });
   };
 }
 

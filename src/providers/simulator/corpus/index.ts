@@ -1,17 +1,67 @@
-// Stand-in until the full corpus lands: one generic scenario in both languages.
+/**
+ * The simulator's corpus. Order matters: the scenario with the most matching patterns wins
+ * and ties go to the earlier one, so task-shaped scenarios (code, writing, explanations)
+ * come before topic-shaped ones (a city, the weather) and small talk comes last.
+ */
 import type { Scenario } from '../corpus-types.js';
+import { beijing, shanghai } from './cities.js';
+import { comparePythonJs } from './compare.js';
+import { http, recursion } from './concepts.js';
+import { joke, poem, story } from './creative.js';
+import { phonePlans, recipe, weekday } from './daily.js';
+import { docker, git, sql } from './devtools.js';
+import { essay } from './essay.js';
+import { fallback } from './fallback.js';
+import { greeting, thanksGoodbye } from './greetings.js';
+import { jsPromise, regex } from './javascript.js';
+import { blockchain, machineLearning, mathEquation } from './knowledge.js';
+import { summarise, translation } from './language.js';
+import { pythonComprehension, pythonDecorator, pythonReadFile } from './python.js';
+import { sorting } from './sorting.js';
+import { todoApp } from './todo-app.js';
+import { travelPlan, weather } from './travel.js';
+import { sleep, studyTips, timeManagement } from './wellbeing.js';
+import { email, interviewTips } from './work.js';
 
-export const fallbackScenario: Scenario = {
-  id: 'fallback',
-  match: [],
-  zh: {
-    thinking: [['\n嗯，用户问的是“{question}”。'], ['我先想想该从哪里说起。'], ['应该给出清晰、有条理的回答。\n']],
-    answer: [['\n\n关于“{question}”，'], ['这是一个好问题。'], ['\n\n1. 先明确目标\n2. 再分步骤处理\n']],
-  },
-  en: {
-    thinking: [['\nOkay, the user asked "{question}".'], [' Let me think about how to answer.'], [' A clear, structured reply is best.\n']],
-    answer: [['\n\nAbout "{question}":'], [' good question.'], ['\n\n1. Define the goal\n2. Work through it step by step\n']],
-  },
-};
+/** All scenarios, most specific first. */
+export const scenarios: readonly Scenario[] = [
+  sorting,
+  todoApp,
+  pythonComprehension,
+  pythonReadFile,
+  pythonDecorator,
+  jsPromise,
+  regex,
+  comparePythonJs,
+  sql,
+  git,
+  docker,
+  recursion,
+  http,
+  machineLearning,
+  blockchain,
+  mathEquation,
+  essay,
+  poem,
+  story,
+  joke,
+  translation,
+  summarise,
+  email,
+  interviewTips,
+  weather,
+  travelPlan,
+  weekday,
+  recipe,
+  phonePlans,
+  sleep,
+  timeManagement,
+  studyTips,
+  beijing,
+  shanghai,
+  thanksGoodbye,
+  greeting,
+];
 
-export const scenarios: readonly Scenario[] = [];
+/** The generic answer when no scenario's patterns match. */
+export const fallbackScenario: Scenario = fallback;

@@ -1,0 +1,92 @@
+/**
+ * What the chat-completions dialects share once a body is parsed: the key's model check,
+ * the stream slot, opening the model (with fallbacks), then either the chunk stream or
+ * one collected answer. A dialect differs only in the data of `ChatDialect`.
+ */
+import type { Response } from 'express';
+import type { ReasoningFormat } from '../config/schema.js';
+import type { FinishReason } from '../core/events.js';
+import { collectCompletion } from '../encoders/collect.js';
+import { createChatChunkEncoder, usageToOpenAI } from '../encoders/chat-chunk-encoder.js';
+import { openStream } from '../models/open-stream.js';
+import type { ChatRequest } from '../providers/types.js';
+import type { AppContext } from './app-context.js';
+import { assertModelAllowed } from './auth.js';
+import { holdStreamSlot } from './rate-limit.js';
+import { abortOnClose, randomId } from './request-context.js';
+import { runStream } from './run-stream.js';
+
+/** How one dialect writes its answers. */
+export interface ChatDialect {
+  /** How this dialect names each finish reason. */
+  finishReasons: Readonly<Record<FinishReason, string>>;
+  /** lm-v2 repeats `"role":"assistant"` in every streamed delta. */
+  roleInEveryDelta: boolean;
+}
+
+export interface ServeChatOptions {
+  ctx: AppContext;
+  res: Response;
+  dialect: ChatDialect;
+  /** The model name the client asked for. */
+  model: string;
+  request: Omit<ChatRequest, 'model'>;
+  stream: boolean;
+  /** `stream_options.include_usage` (non-streaming answers always carry usage). */
+  includeUsage: boolean;
+  reasoningFormat: ReasoningFormat;
+}
+
+export async function serveChat(options: ServeChatOptions): Promise<void> {
+  const { ctx, res, dialect, model, request, reasoningFormat } = options;
+  assertModelAllowed(res, model);
+  ctx.registry.resolve(model);
+  if (options.stream) await holdStreamSlot(ctx.rateLimits, res);
+  const controller = abortOnClose(res);
+  const id = `chatcmpl-${randomId()}`;
+  const created = Math.floor(Date.now() / 1000);
+  const open = async () => (await openStream({ registry: ctx.registry, model, request, signal: controller.signal })).events;
+
+  if (options.stream) {
+    const encoder = createChatChunkEncoder({
+      id,
+      created,
+      model,
+      reasoningFormat,
+      includeUsage: options.includeUsage,
+      finishReasons: dialect.finishReasons,
+      roleInEveryDelta: dialect.roleInEveryDelta,
+    });
+    await runStream({ res, open, encoder, signal: controller.signal, heartbeatMs: ctx.config.heartbeatMs });
+    return;
+  }
+
+  let result;
+  try {
+    result = await collectCompletion(await open(), reasoningFormat);
+  } catch (err) {
+    // The client left before the answer was whole: nobody to answer, and not a failure.
+    if (controller.signal.aborted) return;
+    throw err;
+  }
+  res.json({
+    id,
+    object: 'chat.completion',
+    created,
+    model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: result.content,
+          ...(result.reasoning !== null ? { reasoning_content: result.reasoning } : {}),
+          refusal: null,
+        },
+        logprobs: null,
+        finish_reason: dialect.finishReasons[result.finishReason],
+      },
+    ],
+    usage: usageToOpenAI(result.usage),
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * `type: anthropic`: Claude through the plain Messages API (`POST {baseURL}/v1/messages`,
+ * `x-api-key`, `anthropic-version`), streamed and mapped to normalized events. Extended
+ * thinking is turned on per model with `params: {thinking: {type: enabled, budget_tokens}}`.
+ */
+import type { Dispatcher } from 'undici';
+import type { StreamEvent } from '../../core/events.js';
+import type { ProviderConfig } from '../../config/schema.js';
+import type { ChatRequest, LanguageModelProvider, StreamCallOptions } from '../types.js';
+import { endWithErrorEvent } from '../http/end-with-error-event.js';
+import { openSse } from '../http/open-sse.js';
+import { createUpstreamAgent } from '../http/upstream-agent.js';
+import { buildAnthropicRequestBody } from './build-request-body.js';
+import { createAnthropicStreamParser } from './parse-stream.js';
+
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+export class AnthropicProvider implements LanguageModelProvider {
+  readonly id: string;
+  readonly maxRetries: number;
+  private readonly agent: Dispatcher;
+  private readonly url: string;
+
+  constructor(private readonly config: ProviderConfig) {
+    this.id = config.id;
+    this.maxRetries = config.maxRetries;
+    this.agent = createUpstreamAgent({ connectMs: config.timeouts.connectMs });
+    const base = config.baseURL.replace(/\/+$/, '');
+    // `https://api.anthropic.com` (as Anthropic's SDKs take it) and `…/v1` both work.
+    this.url = base.endsWith('/v1') ? `${base}/messages` : `${base}/v1/messages`;
+  }
+
+  stream(request: ChatRequest, { signal }: StreamCallOptions): AsyncIterable<StreamEvent> {
+    return endWithErrorEvent(this.events(request, signal), signal);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async *events(request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+    const { config } = this;
+    const headers: Record<string, string> = { 'anthropic-version': ANTHROPIC_VERSION, ...config.headers };
+    if (config.apiKey) headers['x-api-key'] = config.apiKey;
+    const messages = await openSse({
+      url: this.url,
+      headers,
+      body: buildAnthropicRequestBody(request),
+      agent: this.agent,
+      timeouts: config.timeouts,
+      signal,
+      providerId: config.id,
+      secrets: [config.apiKey],
+    });
+    const parser = createAnthropicStreamParser(config.id);
+    for await (const message of messages) yield* parser.push(message.data);
+    yield* parser.end();
+  }
+}

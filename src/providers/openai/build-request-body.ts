@@ -1,0 +1,29 @@
+/**
+ * The body of `POST /chat/completions` for an OpenAI-compatible upstream: the client's
+ * messages as they came, the sampling parameters it set, always streaming, and always
+ * asking for usage (`stream_options.include_usage`) so streamgate knows the token counts
+ * even when the client did not ask for them.
+ */
+import type { ChatRequest } from '../types.js';
+
+export function buildOpenAIRequestBody(request: ChatRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = { ...request.params, ...request.extra };
+  body.model = request.model;
+  body.messages = request.messages;
+  set(body, 'max_tokens', request.maxTokens);
+  set(body, 'temperature', request.temperature);
+  set(body, 'top_p', request.topP);
+  set(body, 'top_k', request.topK);
+  set(body, 'stop', request.stop && request.stop.length > 0 ? request.stop : undefined);
+  set(body, 'seed', request.seed);
+  set(body, 'presence_penalty', request.presencePenalty);
+  set(body, 'frequency_penalty', request.frequencyPenalty);
+  set(body, 'user', request.user);
+  body.stream = true;
+  body.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
+  return body;
+}
+
+function set(body: Record<string, unknown>, key: string, value: unknown): void {
+  if (value !== undefined) body[key] = value;
+}

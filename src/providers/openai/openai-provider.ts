@@ -1,0 +1,54 @@
+/**
+ * `type: openai`: any OpenAI-compatible chat completions API (OpenAI, DashScope, DeepSeek,
+ * vLLM, llama.cpp, Ollama, …). Streams from the upstream and yields normalized events.
+ */
+import type { Dispatcher } from 'undici';
+import type { StreamEvent } from '../../core/events.js';
+import type { ProviderConfig } from '../../config/schema.js';
+import type { ChatRequest, LanguageModelProvider, StreamCallOptions } from '../types.js';
+import { endWithErrorEvent } from '../http/end-with-error-event.js';
+import { openSse } from '../http/open-sse.js';
+import { createUpstreamAgent } from '../http/upstream-agent.js';
+import { buildOpenAIRequestBody } from './build-request-body.js';
+import { createOpenAIStreamParser } from './parse-stream.js';
+
+export class OpenAIProvider implements LanguageModelProvider {
+  readonly id: string;
+  readonly maxRetries: number;
+  private readonly agent: Dispatcher;
+  private readonly url: string;
+
+  constructor(private readonly config: ProviderConfig) {
+    this.id = config.id;
+    this.maxRetries = config.maxRetries;
+    this.agent = createUpstreamAgent({ connectMs: config.timeouts.connectMs });
+    this.url = `${config.baseURL.replace(/\/+$/, '')}/chat/completions`;
+  }
+
+  stream(request: ChatRequest, { signal }: StreamCallOptions): AsyncIterable<StreamEvent> {
+    return endWithErrorEvent(this.events(request, signal), signal);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async *events(request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+    const { config } = this;
+    const headers: Record<string, string> = { ...config.headers };
+    if (config.apiKey) headers.authorization = `Bearer ${config.apiKey}`;
+    const messages = await openSse({
+      url: this.url,
+      headers,
+      body: buildOpenAIRequestBody(request),
+      agent: this.agent,
+      timeouts: config.timeouts,
+      signal,
+      providerId: config.id,
+      secrets: [config.apiKey],
+    });
+    const parser = createOpenAIStreamParser(config.id);
+    for await (const message of messages) yield* parser.push(message.data);
+    yield* parser.end();
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * An OpenAI-compatible chunk stream (`chat.completion.chunk` JSON in `data:` lines, then
+ * `[DONE]`) as normalized events. Thinking may come in `delta.reasoning_content` (DeepSeek,
+ * DashScope, older vLLM) or `delta.reasoning` (newer vLLM, OpenRouter): both become
+ * `reasoning-delta`. Thinking inside `<think>` tags stays text here; `core/split-reasoning.ts`
+ * splits it by the model's `reasoning` mode. Pure: no I/O.
+ */
+import type { FinishReason, StreamEvent, Usage } from '../../core/events.js';
+import { UpstreamError } from '../../core/errors.js';
+import { mapOpenAIFinishReason } from './map-finish-reason.js';
+
+/** The fields of a chunk this parser reads. */
+interface Chunk {
+  choices?: Array<{
+    delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown } | null;
+    finish_reason?: string | null;
+    stop_reason?: unknown;
+  }>;
+  usage?: {
+    prompt_tokens?: number;
+    completion_tokens?: number;
+    completion_tokens_details?: { reasoning_tokens?: number } | null;
+  } | null;
+  error?: { message?: string } | string;
+}
+
+/** Fields that carry thinking, in the order they are looked up. */
+const REASONING_FIELDS = ['reasoning_content', 'reasoning'] as const;
+
+export interface OpenAIStreamParser {
+  /** One SSE `data:` payload; returns the events it completes. Throws on an error chunk or bad JSON. */
+  push(data: string): StreamEvent[];
+  /** The body ended; returns the last events, or throws if the stream stopped before its end. */
+  end(): StreamEvent[];
+}
+
+export function createOpenAIStreamParser(providerId: string): OpenAIStreamParser {
+  let finish: FinishReason | undefined;
+  let done = false;
+  let lastUsage = '';
+
+  return {
+    push(data) {
+      if (done) return [];
+      if (data.trim() === '[DONE]') {
+        done = true;
+        return finishEvents();
+      }
+      const chunk = parseChunk(data, providerId);
+      const events: StreamEvent[] = [];
+      const choice = chunk.choices?.[0];
+      const delta = choice?.delta;
+      if (delta) {
+        // Servers moving from one name to the other send both with the same text: take one.
+        for (const field of REASONING_FIELDS) {
+          const text = delta[field];
+          if (typeof text === 'string' && text.length > 0) {
+            events.push({ type: 'reasoning-delta', text });
+            break;
+          }
+        }
+        if (typeof delta.content === 'string' && delta.content.length > 0) events.push({ type: 'text-delta', text: delta.content });
+      }
+      if (choice?.finish_reason) finish = mapOpenAIFinishReason(choice.finish_reason, choice.stop_reason);
+      const usage = chunk.usage ? toUsage(chunk.usage) : undefined;
+      if (usage) {
+        // Some servers repeat usage on every chunk; pass it on only when it changed.
+        const key = JSON.stringify(usage);
+        if (key !== lastUsage) events.push({ type: 'usage', usage });
+        lastUsage = key;
+      }
+      return events;
+    },
+    end() {
+      if (done) return [];
+      done = true;
+      // No `[DONE]`: a stream that reached its finish reason is complete (some servers
+      // omit `[DONE]`); one that did not was cut off.
+      if (finish === undefined) throw new UpstreamError(`Upstream "${providerId}" ended the stream before it finished`, { code: 'upstream_incomplete' });
+      return finishEvents();
+    },
+  };
+
+  function finishEvents(): StreamEvent[] {
+    if (finish === undefined) throw new UpstreamError(`Upstream "${providerId}" ended the stream without a finish reason`, { code: 'upstream_incomplete' });
+    return [{ type: 'finish', reason: finish }];
+  }
+}
+
+function parseChunk(data: string, providerId: string): Chunk {
+  let chunk: Chunk;
+  try {
+    chunk = JSON.parse(data) as Chunk;
+  } catch {
+    throw new UpstreamError(`Upstream "${providerId}" sent malformed data: ${data.slice(0, 200)}`, { code: 'upstream_malformed' });
+  }
+  if (chunk === null || typeof chunk !== 'object') {
+    throw new UpstreamError(`Upstream "${providerId}" sent malformed data: ${data.slice(0, 200)}`, { code: 'upstream_malformed' });
+  }
+  if (chunk.error !== undefined && chunk.error !== null) {
+    const message = typeof chunk.error === 'string' ? chunk.error : (chunk.error.message ?? JSON.stringify(chunk.error));
+    throw new UpstreamError(`Upstream "${providerId}" failed mid-stream: ${message}`, { code: 'upstream_error' });
+  }
+  return chunk;
+}
+
+function toUsage(u: NonNullable<Chunk['usage']>): Usage | undefined {
+  if (typeof u.prompt_tokens !== 'number' && typeof u.completion_tokens !== 'number') return undefined;
+  const usage: Usage = { promptTokens: u.prompt_tokens ?? 0, completionTokens: u.completion_tokens ?? 0 };
+  const reasoning = u.completion_tokens_details?.reasoning_tokens;
+  if (typeof reasoning === 'number') usage.reasoningTokens = reasoning;
+  return usage;
+}
