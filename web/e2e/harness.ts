@@ -61,7 +61,7 @@ export async function startTestServer(): Promise<TestServer> {
   if (external) return { url: external.replace(/\/$/, ''), close: async () => {} };
   const dataDir = mkdtempSync(join(tmpdir(), 'streamgate-web-'));
   const { startServer } = await import('../../src/server.js');
-  const s = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir, simulator: { tokensPerSecond: 50, firstTokenMs: 100 } } });
+  const s = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir, logLevel: 'warn', simulator: { tokensPerSecond: 50, firstTokenMs: 100 } } });
   return {
     url: s.url,
     close: async () => {

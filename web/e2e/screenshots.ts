@@ -12,8 +12,10 @@ import { browserSkipReason, ensureBuilt, launchBrowser, startTestServer } from '
 const OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 
 const SEED_QUESTIONS = ['今天星期几？', 'Explain server-sent events in two sentences'];
-const QUESTION_EN = 'How do I debounce a function in TypeScript? Compare the options in a table.';
-const QUESTION_ZH = '用 TypeScript 写一个防抖函数，并用表格比较几种写法';
+// Questions the simulator's corpus answers with tables and code.
+const QUESTION_LIGHT = 'Python vs JavaScript: which should I learn first? Compare them.';
+const QUESTION_DARK = 'How does Promise.all work with async/await in JavaScript?';
+const QUESTION_PHONE = '用 Python 写一个快速排序';
 
 async function ask(page: Page, question: string, state = 'done'): Promise<void> {
   await page.fill('#input', question);
@@ -36,7 +38,7 @@ async function shot(browser: Browser, url: string, { name, question, live, conte
   await page.waitForSelector('#model option', { state: 'attached' });
   if (live) {
     await ask(page, question, 'streaming');
-    await page.waitForFunction(() => (document.querySelector('.turn:last-child .thinking-body')?.textContent?.length ?? 0) > 40, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => (document.querySelector('.turn:last-child .thinking-body')?.textContent?.length ?? 0) > 160, undefined, { timeout: 30_000 });
   } else {
     await ask(page, question);
   }
@@ -67,11 +69,11 @@ async function main(): Promise<void> {
 
     const desktop = { width: 1280, height: 860 };
     const shots: Shot[] = [
-      { name: 'chat-light.png', question: QUESTION_EN, live: false, context: { storageState, viewport: desktop, colorScheme: 'light', locale: 'en-US' } },
-      { name: 'chat-dark.png', question: QUESTION_EN, live: true, context: { storageState, viewport: desktop, colorScheme: 'dark', locale: 'en-US' } },
+      { name: 'chat-light.png', question: QUESTION_LIGHT, live: false, context: { storageState, viewport: desktop, colorScheme: 'light', locale: 'en-US' } },
+      { name: 'chat-dark.png', question: QUESTION_DARK, live: true, context: { storageState, viewport: desktop, colorScheme: 'dark', locale: 'en-US' } },
       {
         name: 'chat-phone.png',
-        question: QUESTION_ZH,
+        question: QUESTION_PHONE,
         live: false,
         context: { storageState, viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: 'light', locale: 'zh-CN' },
       },
