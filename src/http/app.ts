@@ -80,7 +80,16 @@ export function createApp(ctx: AppContext): Express {
   app.get('/v1/sessions/:id', getSession(ctx));
   app.delete('/v1/sessions/:id', deleteSession(ctx));
 
-  if (existsSync(WEB_ROOT)) app.use(express.static(WEB_ROOT, { index: 'index.html', maxAge: '1h' }));
+  if (existsSync(WEB_ROOT)) app.use(
+      express.static(WEB_ROOT, {
+        index: 'index.html',
+        maxAge: '1h',
+        // The page names hashed assets: it must be revalidated, or a rebuild leaves browsers on dead asset names.
+        setHeaders: (res, path) => {
+          if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+        },
+      }),
+    );
   app.use(notFound);
   app.use(errorHandler(logger, config.bodyLimitBytes));
   return app;
