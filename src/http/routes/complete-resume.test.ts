@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startServer, type RunningServer } from '../../server.js';
+import { parseSse } from '../../test-support/sse-client.js';
+
+/** `/v1/complete` resumes the way a browser's EventSource reconnects: the same URL plus Last-Event-ID. */
+describe('/v1/complete resume', () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: mkdtempSync(join(tmpdir(), 'sg-resume-')) } });
+  });
+  after(() => server.close());
+
+  const url = (requestId: string) =>
+    `${server.url}/v1/complete?${new URLSearchParams({ question: 'write a quick sort in python', requestId, sim_tokens_per_second: '400', sim_first_token_ms: '0' })}`;
+
+  it('a dropped connection resumes after its last event id: no event lost or repeated, the model not restarted', async () => {
+    const requestId = `resume-${Date.now()}`;
+    const controller = new AbortController();
+    const first = await fetch(url(requestId), { signal: controller.signal });
+    const reader = (first.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (parseSse(text).length < 8) text += decoder.decode((await reader.read()).value, { stream: true });
+    controller.abort();
+    // Only whole events count as received, as in a browser.
+    const seen = parseSse(text.slice(0, text.lastIndexOf('\n\n') + 2));
+    const lastId = seen.at(-1)!.id!;
+
+    const rest = await fetch(url(requestId), { headers: { 'Last-Event-ID': lastId } });
+    assert.equal(rest.status, 200);
+    const resumed = parseSse(await rest.text());
+    const all = [...seen, ...resumed].filter((e) => e.id !== undefined);
+    assert.deepEqual(all.map((e) => Number(e.id)), all.map((_, i) => i + 1), 'ids 1..N, none lost or repeated');
+    const envelopes = all.map((e) => JSON.parse(e.data));
+    assert.deepEqual(envelopes.map((e) => e.sequence), all.map((_, i) => i + 1));
+    const end = envelopes.at(-1);
+    assert.equal(end.event, 'end');
+    const deltas = envelopes.filter((e) => e.event === 'message').map((e) => e.data.answer).join('');
+    assert.equal(end.data.answer, deltas, 'the answer joined across the drop equals the end event');
+    // The model ran once: its trace counts exactly the tokens streamed across both connections.
+    const model = end.detail.find((s: { processType: string }) => s.processType === 'model');
+    assert.equal(model.metrics.numOutputTokens, envelopes.filter((e) => e.event === 'message').length);
+  });
+
+  it('a requestId already in use is a 409 envelope, not a second run', async () => {
+    const requestId = `dup-${Date.now()}`;
+    const one = await fetch(url(requestId));
+    await one.text();
+    const two = await fetch(url(requestId));
+    assert.equal(two.status, 409);
+    const body = (await two.json()) as { code: number; event: string; msg: string };
+    assert.equal(body.code, 409);
+    assert.equal(body.event, 'error');
+    assert.match(body.msg, /already exists/);
+  });
+});
