@@ -14,7 +14,7 @@ import { lmV2ChatCompletions } from './routes/lm-v2-chat-completions.js';
 import { metricsEndpoint } from './routes/metrics.js';
 import { getModel, listModels } from './routes/models.js';
 import { deleteSession, getSession, listSessions } from './routes/sessions.js';
-import { resumeStream } from './routes/resume-stream.js';
+import { cancelStream, resumeStream } from './routes/resume-stream.js';
 
 /** `web/dist` of the package, where the chat page is built. */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -71,7 +71,8 @@ export function createApp(ctx: AppContext): Express {
   app.post('/lm/v2/chat/completions', requireJson, json, lmV2ChatCompletions(ctx));
   app.all('/lm/v2/chat/completions', methodNotAllowed('POST'));
   app.get('/v1/streams/:id', resumeStream(ctx));
-  app.all('/v1/streams/:id', methodNotAllowed('GET'));
+  app.delete('/v1/streams/:id', cancelStream(ctx));
+  app.all('/v1/streams/:id', methodNotAllowed('GET, DELETE'));
   app.get('/v1/models', listModels(ctx));
   app.get('/v1/models/:id', getModel(ctx));
   app.use(completeRouter(ctx));

@@ -74,6 +74,17 @@ export class StreamHub {
   }
 
   /**
+   * Stops a running stream of this instance now (a client's stop button), without waiting
+   * for the resume grace period. False when there is no such run here or it is another key's.
+   */
+  cancel(id: string, owner: string | null): boolean {
+    const run = this.runs.get(id);
+    if (!run || run.meta.owner !== owner) return false;
+    run.controller.abort(new DOMException('cancelled by the client', 'AbortError'));
+    return true;
+  }
+
+  /**
    * The stream `id` if it exists and belongs to `owner` (a key fingerprint, null without
    * auth); null otherwise, so a stream of another key looks like no stream at all.
    */

@@ -21,6 +21,7 @@ export function startComplete(url: string, h: CompleteHandlers): CompleteStream 
   const es = new EventSource(url);
   let closed = false;
   let seen = false;
+  let requestId: string | undefined;
 
   const close = (): void => {
     closed = true;
@@ -32,6 +33,7 @@ export function startComplete(url: string, h: CompleteHandlers): CompleteStream 
     const env = parseEnvelope(raw);
     if (!env) return;
     seen = true;
+    requestId ??= env.data.requestId;
     if (env.event === 'end' && env.code === 200) {
       close();
       h.onEnd(env);
@@ -61,7 +63,13 @@ export function startComplete(url: string, h: CompleteHandlers): CompleteStream 
     void explain(url).then(({ message, status }) => h.onError(message, status));
   };
 
-  return { stop: close };
+  // The server keeps a run going a while for a client that may reconnect: a stop says it won't.
+  const stop = (): void => {
+    const wasOpen = !closed;
+    close();
+    if (wasOpen && requestId) void fetch(`/v1/streams/${encodeURIComponent(requestId)}`, { method: 'DELETE' }).catch(() => undefined);
+  };
+  return { stop };
 }
 
 /** Re-asks a failed GET to read the server's error envelope; aborts at once if it works. */

@@ -57,4 +57,20 @@ describe('/v1/complete resume', () => {
     assert.equal(body.event, 'error');
     assert.match(body.msg, /already exists/);
   });
+
+  it('DELETE /v1/streams/:id stops the model at once (the stop button), and nothing is saved', async () => {
+    const requestId = `stop-${Date.now()}`;
+    const sessionId = `stop-session-${Date.now()}`;
+    const res = await fetch(`${url(requestId)}&sessionId=${sessionId}`);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    const cancel = await fetch(`${server.url}/v1/streams/${requestId}`, { method: 'DELETE' });
+    assert.equal(cancel.status, 200);
+    assert.deepEqual(await cancel.json(), { id: requestId, object: 'stream', cancelled: true });
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
+    assert.ok(!rest.includes('"event":"end"'), 'the answer did not run to its end');
+    assert.equal((await fetch(`${server.url}/v1/streams/${requestId}`, { method: 'DELETE' })).status, 404, 'the run is gone');
+    assert.equal((await fetch(`${server.url}/v1/sessions/${sessionId}`)).status, 404, 'nothing was saved');
+  });
 });

@@ -59,3 +59,15 @@ export function resumeStream(ctx: AppContext): RequestHandler {
     await resumeInto(ctx, req, res, String(req.params.id));
   };
 }
+
+/** `DELETE /v1/streams/:id`: cancel a running stream at once (the model stops, nothing waits for a resume). */
+export function cancelStream(ctx: AppContext): RequestHandler {
+  return (req, res) => {
+    const id = String(req.params.id);
+    if (!STREAM_ID.test(id)) throw new InvalidRequestError('stream id is malformed', { param: 'id', code: 'invalid_stream_id' });
+    if (!ctx.streams.cancel(id, streamOwner(res))) {
+      throw new NotFoundError(`No running stream "${id}" on this server.`, { param: 'id', code: 'stream_not_found' });
+    }
+    res.json({ id, object: 'stream', cancelled: true });
+  };
+}
