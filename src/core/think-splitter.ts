@@ -36,6 +36,11 @@ export class ThinkTagSplitter {
     this.implicitOpen = options.implicitOpen ?? false;
   }
 
+  /** Where the text is: nothing decided yet, inside the thinking block, or in the answer. */
+  get phase(): 'start' | 'thinking' | 'text' {
+    return this.state;
+  }
+
   /** True once the answer part has begun (after `</think>`, or without thinking). */
   get inText(): boolean {
     return this.state === 'text';
@@ -52,8 +57,8 @@ export class ThinkTagSplitter {
       }
       if (this.state === 'start') {
         const lead = leadingWhitespace(buf);
-        if (lead === buf.length || THINK_OPEN.startsWith(buf.slice(lead))) {
-          // Only whitespace, or a possible start of `<think>`: wait for more.
+        if (lead === buf.length || (buf.length - lead < THINK_OPEN.length && THINK_OPEN.startsWith(buf.slice(lead)))) {
+          // Only whitespace, or a possible start of `<think>` cut short: wait for more.
           this.pending = buf;
           return;
         }

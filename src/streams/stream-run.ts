@@ -176,8 +176,12 @@ export class StreamRun {
       const stop = cut === -1 ? text.length : cut + 2;
       const seq = this.buffer.lastSeq + 1;
       // `id:` goes last in the event, so clients that look for a leading `data: ` still work.
-      const rest = text.slice(start);
-      const body = cut !== -1 ? text.slice(start, cut + 1) : rest.endsWith('\n') ? rest : `${rest}\n`;
+      let body: string;
+      if (cut !== -1) body = text.slice(start, cut + 1);
+      else {
+        const rest = text.slice(start);
+        body = rest.endsWith('\n') ? rest : `${rest}\n`;
+      }
       const frame: StreamFrame = { seq, text: `${body}id: ${seq}\n\n` };
       this.buffer.push(frame);
       this.env.log.append(this.id, frame);

@@ -1,16 +1,11 @@
 /**
  * Splits the raw text of a `/v1/complete` stream into thinking and answer, one delta at a
- * time. The server sends thinking inline as `<think>` … `</think>` and cuts its deltas
- * anywhere, so a tag may arrive in pieces (`"</thi"` + `"nk>"`): whatever could still be
- * the start of a tag is held back until the next delta (or `finish`) decides it.
- *
- * Like thinking models, only one thinking block at the very start of the text counts
- * (leading whitespace allowed); an answer that later mentions `<think>` stays answer text.
- * Pure and DOM-free, so it is unit-tested in Node.
+ * time: the page's view of the server's own splitter (`src/core/think-splitter.ts`, pure and
+ * DOM-free, bundled by Vite), so the page and the server never disagree on where thinking
+ * ends. A tag cut across deltas (`"</thi"` + `"nk>"`) is held back until the next delta (or
+ * `finish`) decides it; only one thinking block at the very start of the text counts.
  */
-
-const OPEN = '<think>';
-const CLOSE = '</think>';
+import { THINK_OPEN, ThinkTagSplitter, type ThinkPart } from '../../src/core/think-splitter.js';
 
 /** Where the stream is: nothing decided yet, inside the thinking block, or in the answer. */
 export type ThinkPhase = 'start' | 'thinking' | 'answer';
@@ -22,58 +17,37 @@ export interface SplitDelta {
 }
 
 export class ThinkSplitter {
-  private state: ThinkPhase = 'start';
-  private held = '';
+  private readonly splitter = new ThinkTagSplitter();
+  private out: SplitDelta = { thinking: '', answer: '' };
+  private answered = false;
+  private readonly emit = (part: ThinkPart, text: string): void => {
+    if (part === 'reasoning') this.out.thinking += text;
+    else {
+      this.out.answer += text;
+      this.answered = true;
+    }
+  };
 
   get phase(): ThinkPhase {
-    return this.state;
+    const phase = this.splitter.phase;
+    return phase === 'text' || (phase === 'start' && this.answered) ? 'answer' : phase;
   }
 
   push(chunk: string): SplitDelta {
-    const out: SplitDelta = { thinking: '', answer: '' };
-    let buf = this.held + chunk;
-    this.held = '';
-    while (buf.length > 0) {
-      if (this.state === 'answer') {
-        out.answer += buf;
-        break;
-      }
-      if (this.state === 'start') {
-        const rest = buf.trimStart();
-        if (rest.length === 0 || (rest.length < OPEN.length && OPEN.startsWith(rest))) {
-          this.held = buf; // blank so far, or a possible `<think>` in pieces
-          break;
-        }
-        if (rest.startsWith(OPEN)) {
-          this.state = 'thinking';
-          buf = rest.slice(OPEN.length);
-        } else {
-          this.state = 'answer';
-        }
-        continue;
-      }
-      const close = buf.indexOf(CLOSE);
-      if (close !== -1) {
-        out.thinking += buf.slice(0, close);
-        this.state = 'answer';
-        buf = buf.slice(close + CLOSE.length);
-        continue;
-      }
-      const keep = heldTagPrefix(buf, CLOSE);
-      out.thinking += buf.slice(0, buf.length - keep);
-      this.held = buf.slice(buf.length - keep);
-      break;
-    }
-    return out;
+    this.splitter.push(chunk, this.emit);
+    return this.take();
   }
 
   /** The stream ended: text held back for a tag that never completed is real text. */
   finish(): SplitDelta {
-    const rest = this.held;
-    this.held = '';
-    if (this.state === 'thinking') return { thinking: rest, answer: '' };
-    if (rest.length > 0) this.state = 'answer';
-    return { thinking: '', answer: rest };
+    this.splitter.flush(this.emit);
+    return this.take();
+  }
+
+  private take(): SplitDelta {
+    const out = this.out;
+    this.out = { thinking: '', answer: '' };
+    return out;
   }
 }
 
@@ -82,14 +56,6 @@ export function splitThinking(text: string): SplitDelta & { hadThinking: boolean
   const s = new ThinkSplitter();
   const a = s.push(text);
   const b = s.finish();
-  const hadThinking = text.trimStart().startsWith(OPEN);
+  const hadThinking = text.trimStart().startsWith(THINK_OPEN);
   return { thinking: a.thinking + b.thinking, answer: a.answer + b.answer, hadThinking };
-}
-
-/** Length of the longest end of `s` that is a proper beginning of `tag`. */
-function heldTagPrefix(s: string, tag: string): number {
-  for (let n = Math.min(tag.length - 1, s.length); n > 0; n--) {
-    if (s.endsWith(tag.slice(0, n))) return n;
-  }
-  return 0;
 }
