@@ -59,3 +59,14 @@ export interface ErrorEvent {
 export type StreamEvent = TextDeltaEvent | ReasoningDeltaEvent | UsageEvent | FinishEvent | ErrorEvent;
 
 export type StreamEventType = StreamEvent['type'];
+
+/**
+ * Events in the order they happened, grouped as they became available (every chunk of
+ * one upstream read, say). Never empty. The pipeline hands on batches, not single
+ * events, so its asynchronous steps (awaits, generator hops) are paid once per read and
+ * the work per event stays synchronous.
+ */
+export type EventBatch = StreamEvent[];
+
+/** A model's normalized stream: batches of events, see `EventBatch`. */
+export type EventStream = AsyncIterable<EventBatch>;

@@ -1,22 +1,31 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { StreamEvent } from './events.js';
+import type { EventBatch, EventStream, StreamEvent } from './events.js';
 import { splitReasoning } from './split-reasoning.js';
 
-async function* from(events: StreamEvent[], onReturn?: () => void): AsyncGenerator<StreamEvent> {
+/** Each event in a batch of its own, as when every chunk arrives in its own read. */
+async function* from(events: StreamEvent[], onReturn?: () => void): AsyncGenerator<EventBatch> {
   try {
-    yield* events;
+    for (const event of events) yield [event];
   } finally {
     onReturn?.();
   }
 }
 
+/** The events in the given batches, as when several chunks arrive in one read. */
+async function* batched(...batches: StreamEvent[][]): AsyncGenerator<EventBatch> {
+  yield* batches;
+}
+
 const text = (t: string): StreamEvent => ({ type: 'text-delta', text: t });
 const finish: StreamEvent = { type: 'finish', reason: 'end' };
 
-async function collect(events: AsyncIterable<StreamEvent>): Promise<string[]> {
+async function collect(events: EventStream): Promise<string[]> {
   const out: string[] = [];
-  for await (const e of events) out.push(e.type === 'text-delta' ? `T:${e.text}` : e.type === 'reasoning-delta' ? `R:${e.text}` : e.type);
+  for await (const batch of events) {
+    assert.ok(batch.length > 0, 'a batch is never empty');
+    for (const e of batch) out.push(e.type === 'text-delta' ? `T:${e.text}` : e.type === 'reasoning-delta' ? `R:${e.text}` : e.type);
+  }
   return out;
 }
 
@@ -34,6 +43,13 @@ describe('splitReasoning', () => {
   it('tags: text before </think> is thinking without an opening tag', async () => {
     const out = await collect(splitReasoning(from([text('a</think>b'), { type: 'usage', usage: { promptTokens: 1, completionTokens: 2 } }, finish]), 'tags'));
     assert.deepEqual(out, ['R:a', 'T:b', 'usage', 'finish']);
+  });
+
+  it('splits the same inside batches: the answer part of a batch passes, the thinking part is split', async () => {
+    const out = await collect(
+      splitReasoning(batched([text('<think>a'), text('b</thi')], [text('nk>c'), text('d')], [text('e'), text('f'), finish]), 'auto'),
+    );
+    assert.deepEqual(out, ['R:a', 'R:b', 'T:c', 'T:d', 'T:e', 'T:f', 'finish']);
   });
 
   it('holds back a possible tag until the stream ends, then lets it out', async () => {

@@ -3,11 +3,10 @@
  * `<think>` tags in the text becomes `reasoning-delta` events. Reasoning that an upstream
  * already sent in a field passes through.
  *
- * This sits on the hot path (every event of every stream), so it is a hand-written
- * iterator over a synchronous splitter rather than an async generator: once the answer
- * has begun, an event costs one `await` of the source and nothing else.
+ * This sits on the hot path (every event of every stream): the splitting itself is
+ * synchronous, per batch; once the answer has begun, a batch passes through as it is.
  */
-import type { StreamEvent } from './events.js';
+import type { EventBatch, EventStream, StreamEvent } from './events.js';
 import { ThinkTagSplitter, type ThinkPart } from './think-splitter.js';
 
 /**
@@ -17,9 +16,24 @@ import { ThinkTagSplitter, type ThinkPart } from './think-splitter.js';
  */
 export type ReasoningMode = 'auto' | 'tags' | 'field' | 'none';
 
-export function splitReasoning(events: AsyncIterable<StreamEvent>, mode: ReasoningMode): AsyncIterable<StreamEvent> {
+export function splitReasoning(events: EventStream, mode: ReasoningMode): EventStream {
   if (mode === 'field' || mode === 'none') return events;
-  return { [Symbol.asyncIterator]: () => new SplitIterator(events[Symbol.asyncIterator](), new ReasoningSplitter(mode)) };
+  return split(events, new ReasoningSplitter(mode));
+}
+
+async function* split(events: EventStream, splitter: ReasoningSplitter): EventStream {
+  for await (const batch of events) {
+    if (batch.every(splitter.passes)) {
+      yield batch;
+      continue;
+    }
+    const out: EventBatch = [];
+    for (const event of batch) splitter.push(event, out);
+    if (out.length > 0) yield out;
+  }
+  const rest: EventBatch = [];
+  splitter.flush(rest);
+  if (rest.length > 0) yield rest;
 }
 
 /** The synchronous part: one event in, the events it completes appended to `out`. */
@@ -36,9 +50,8 @@ export class ReasoningSplitter {
   }
 
   /** True when `event` would come out unchanged and alone: the caller may skip `push`. */
-  passes(event: StreamEvent): boolean {
-    return event.type === 'text-delta' ? this.passThrough || this.splitter.inText : event.type === 'usage';
-  }
+  readonly passes = (event: StreamEvent): boolean =>
+    event.type === 'text-delta' ? this.passThrough || this.splitter.inText : event.type === 'usage';
 
   push(event: StreamEvent, out: StreamEvent[]): void {
     this.out = out;
@@ -60,41 +73,5 @@ export class ReasoningSplitter {
   flush(out: StreamEvent[]): void {
     this.out = out;
     this.splitter.flush(this.emit);
-  }
-}
-
-class SplitIterator implements AsyncIterator<StreamEvent> {
-  private ready: StreamEvent[] = [];
-  private head = 0;
-  private ended = false;
-
-  constructor(
-    private readonly source: AsyncIterator<StreamEvent>,
-    private readonly splitter: ReasoningSplitter,
-  ) {}
-
-  async next(): Promise<IteratorResult<StreamEvent>> {
-    for (;;) {
-      if (this.head < this.ready.length) return { value: this.ready[this.head++] as StreamEvent, done: false };
-      this.ready.length = 0;
-      this.head = 0;
-      if (this.ended) return { value: undefined, done: true };
-      const result = await this.source.next();
-      if (result.done) {
-        this.ended = true;
-        this.splitter.flush(this.ready);
-      } else if (this.splitter.passes(result.value)) {
-        return result;
-      } else {
-        this.splitter.push(result.value, this.ready);
-      }
-    }
-  }
-
-  async return(): Promise<IteratorResult<StreamEvent>> {
-    this.ended = true;
-    this.ready.length = 0;
-    await this.source.return?.();
-    return { value: undefined, done: true };
   }
 }

@@ -1,5 +1,5 @@
 /** Collects a whole stream into one answer, for non-streaming responses. */
-import type { FinishReason, StreamEvent, Usage } from '../core/events.js';
+import type { EventStream, FinishReason, Usage } from '../core/events.js';
 import type { ReasoningFormat } from '../config/schema.js';
 import { ReasoningShaper } from './reasoning-shaper.js';
 
@@ -12,7 +12,7 @@ export interface CollectedCompletion {
 }
 
 /** Throws the stream's error event, if it ends with one. */
-export async function collectCompletion(events: AsyncIterable<StreamEvent>, format: ReasoningFormat): Promise<CollectedCompletion> {
+export async function collectCompletion(events: EventStream, format: ReasoningFormat): Promise<CollectedCompletion> {
   const shaper = new ReasoningShaper(format);
   let content = '';
   let reasoning: string | null = null;
@@ -22,23 +22,25 @@ export async function collectCompletion(events: AsyncIterable<StreamEvent>, form
     if (field === 'content') content += text;
     else reasoning = (reasoning ?? '') + text;
   };
-  for await (const event of events) {
-    switch (event.type) {
-      case 'text-delta':
-        shaper.text(event.text, emit);
-        break;
-      case 'reasoning-delta':
-        shaper.reasoning(event.text, emit);
-        break;
-      case 'usage':
-        usage = event.usage;
-        break;
-      case 'finish':
-        finishReason = event.reason;
-        shaper.finish(emit);
-        break;
-      case 'error':
-        throw event.error;
+  for await (const batch of events) {
+    for (const event of batch) {
+      switch (event.type) {
+        case 'text-delta':
+          shaper.text(event.text, emit);
+          break;
+        case 'reasoning-delta':
+          shaper.reasoning(event.text, emit);
+          break;
+        case 'usage':
+          usage = event.usage;
+          break;
+        case 'finish':
+          finishReason = event.reason;
+          shaper.finish(emit);
+          break;
+        case 'error':
+          throw event.error;
+      }
     }
   }
   return { content, reasoning, finishReason, usage };

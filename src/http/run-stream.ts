@@ -5,7 +5,7 @@
  * left is a normal end: the run goes on for the resume grace period.
  */
 import type { Response } from 'express';
-import type { StreamEvent } from '../core/events.js';
+import type { EventStream, StreamEvent } from '../core/events.js';
 import { toGatewayError } from '../core/errors.js';
 import { noticesFor } from '../encoders/stream-notices.js';
 import type { StreamEncoder } from '../encoders/types.js';
@@ -19,7 +19,7 @@ export type { StreamObserver, StreamOutcome };
 export interface RunStreamOptions {
   res: Response;
   /** Opens the model stream with the run's signal; may throw before the first event (then the route answers with a status). */
-  open: (signal: AbortSignal) => Promise<AsyncIterable<StreamEvent>>;
+  open: (signal: AbortSignal) => Promise<EventStream>;
   encoder: StreamEncoder;
   heartbeatMs: number;
   headers?: Record<string, string>;

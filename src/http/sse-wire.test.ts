@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
-import type { StreamEvent } from '../core/events.js';
+import type { EventStream } from '../core/events.js';
 import type { ChatRequest, LanguageModelProvider, StreamCallOptions } from '../providers/types.js';
 import { startServer, type RunningServer } from '../server.js';
 
@@ -28,7 +28,7 @@ describe('the SSE wire', () => {
     const inner = route.provider;
     const watching: LanguageModelProvider = {
       id: inner.id,
-      stream(req: ChatRequest, options: StreamCallOptions): AsyncIterable<StreamEvent> {
+      stream(req: ChatRequest, options: StreamCallOptions): EventStream {
         options.signal.addEventListener('abort', () => abortedAt.push(performance.now()), { once: true });
         return inner.stream(req, options);
       },

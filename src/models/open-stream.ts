@@ -6,7 +6,7 @@
  * part of an answer.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StreamEvent } from '../core/events.js';
+import type { EventBatch, EventStream } from '../core/events.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import { retryDelay } from '../core/retry-delay.js';
 import { splitReasoning } from '../core/split-reasoning.js';
@@ -25,7 +25,7 @@ export interface OpenedStream {
   /** The route that answered (a fallback, if the first one failed). */
   route: ModelRoute;
   /** The whole stream, its first event included. */
-  events: AsyncIterable<StreamEvent>;
+  events: EventStream;
 }
 
 type Attempt = { opened: OpenedStream } | { error: GatewayError };
@@ -55,27 +55,29 @@ async function tryRoute(route: ModelRoute, options: OpenStreamOptions, isLast: b
   const request: ChatRequest = { ...options.request, model: route.upstreamModel };
   if (route.params) request.params = route.params;
   const iterator = splitReasoning(route.provider.stream(request, { signal: options.signal }), route.reasoning)[Symbol.asyncIterator]();
-  let head: IteratorResult<StreamEvent>;
+  let head: IteratorResult<EventBatch>;
   try {
     head = await iterator.next();
   } catch (err) {
     if (options.signal.aborted) throw err;
     return { error: toGatewayError(err) };
   }
-  if (!head.done && head.value.type === 'error' && head.value.error.retryable && !isLast) {
+  // A stream whose first event is a retryable error failed before it started.
+  const first = head.done ? undefined : head.value[0];
+  if (first?.type === 'error' && first.error.retryable && !isLast) {
     await iterator.return?.(undefined);
-    return { error: head.value.error };
+    return { error: first.error };
   }
   return { opened: { route, events: prepend(head, iterator) } };
 }
 
 /**
- * The stream with its first event put back in front. A plain iterator rather than an
- * async generator: every later event goes straight through, without a generator hop.
+ * The stream with its first batch put back in front. A plain iterator rather than an
+ * async generator: every later batch goes straight through, without a generator hop.
  */
-function prepend(head: IteratorResult<StreamEvent>, rest: AsyncIterator<StreamEvent>): AsyncIterable<StreamEvent> {
-  let first: IteratorResult<StreamEvent> | undefined = head;
-  const iterator: AsyncIterator<StreamEvent> = {
+function prepend(head: IteratorResult<EventBatch>, rest: AsyncIterator<EventBatch>): EventStream {
+  let first: IteratorResult<EventBatch> | undefined = head;
+  const iterator: AsyncIterator<EventBatch> = {
     next() {
       if (first === undefined) return rest.next();
       const result = first;

@@ -2,7 +2,7 @@
  * What every provider implements. A provider turns a normalized chat request into the
  * normalized event stream of `core/events.ts`; it never writes wire text.
  */
-import type { StreamEvent } from '../core/events.js';
+import type { EventStream } from '../core/events.js';
 
 export type ChatRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'function';
 
@@ -63,9 +63,10 @@ export interface LanguageModelProvider {
   /**
    * Streams one completion. Errors before the first event are thrown (so the route can
    * still answer with an HTTP status and fallbacks can be tried); after it, the stream
-   * ends with an `error` event.
+   * ends with an `error` event. Events come in batches (`EventBatch`): hand on together
+   * what arrived together.
    */
-  stream(request: ChatRequest, options: StreamCallOptions): AsyncIterable<StreamEvent>;
+  stream(request: ChatRequest, options: StreamCallOptions): EventStream;
   /** Retries on 429/5xx/connection errors before the first event (`maxRetries` in the config; 0 when absent). */
   readonly maxRetries?: number;
   /** Releases pooled connections when the server shuts down. */

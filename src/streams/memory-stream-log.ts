@@ -45,6 +45,7 @@ export class MemoryStreamLog implements StreamLog {
     const entry = this.entries.get(id);
     if (!entry) return;
     entry.buffer.push(frame);
+    entry.buffer.publish();
     this.bytes += frame.text.length;
     if (this.bytes > this.options.maxBytes) this.evict();
   }

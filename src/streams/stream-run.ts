@@ -6,7 +6,7 @@
  * reconnecting client gets the rest; if nobody comes back (here or, with a shared log, on
  * another instance), it is aborted through the same AbortSignal the provider sees.
  */
-import type { StreamEvent } from '../core/events.js';
+import type { EventStream, StreamEvent } from '../core/events.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import type { StreamEncoder } from '../encoders/types.js';
 import { FrameBuffer } from './frame-buffer.js';
@@ -21,7 +21,7 @@ export interface StreamRunOptions {
   id: string;
   meta: StreamMeta;
   /** Opens the model stream with the run's signal; may throw before the first event. */
-  open: (signal: AbortSignal) => Promise<AsyncIterable<StreamEvent>>;
+  open: (signal: AbortSignal) => Promise<EventStream>;
   encoder: StreamEncoder;
   /** Sees every event before it is encoded (traces, metrics, stores). */
   onEvent?: (event: StreamEvent) => void;
@@ -127,11 +127,20 @@ export class StreamRun {
       const events = await this.options.open(signal);
       started = true;
       this.settleOpened();
-      for await (const event of events) {
-        this.options.onEvent?.(event);
-        this.options.observer?.event(event);
-        this.emit(encoder.encode(event));
-        if (event.type === 'error') return await this.end({ status: 'failed', error: event.error });
+      for await (const batch of events) {
+        // Every event of a batch is encoded and numbered before followers are woken once.
+        let failed: GatewayError | undefined;
+        for (const event of batch) {
+          this.options.onEvent?.(event);
+          this.options.observer?.event(event);
+          this.emit(encoder.encode(event));
+          if (event.type === 'error') {
+            failed = event.error;
+            break;
+          }
+        }
+        this.buffer.publish();
+        if (failed) return await this.end({ status: 'failed', error: failed });
         if (signal.aborted) break;
       }
       if (signal.aborted) return await this.endAborted();

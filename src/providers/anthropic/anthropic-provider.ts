@@ -4,11 +4,12 @@
  * thinking is turned on per model with `params: {thinking: {type: enabled, budget_tokens}}`.
  */
 import type { Dispatcher } from 'undici';
-import type { StreamEvent } from '../../core/events.js';
+import type { EventStream } from '../../core/events.js';
 import type { ProviderConfig } from '../../config/schema.js';
 import type { ChatRequest, LanguageModelProvider, StreamCallOptions } from '../types.js';
-import { endWithErrorEvent } from '../http/end-with-error-event.js';
 import { openSse } from '../http/open-sse.js';
+import type { EventSourceMessage } from '../http/sse-decoder.js';
+import { upstreamEvents } from '../http/upstream-events.js';
 import { createUpstreamAgent } from '../http/upstream-agent.js';
 import { buildAnthropicRequestBody } from './build-request-body.js';
 import { createAnthropicStreamParser } from './parse-stream.js';
@@ -30,19 +31,19 @@ export class AnthropicProvider implements LanguageModelProvider {
     this.url = base.endsWith('/v1') ? `${base}/messages` : `${base}/v1/messages`;
   }
 
-  stream(request: ChatRequest, { signal }: StreamCallOptions): AsyncIterable<StreamEvent> {
-    return endWithErrorEvent(this.events(request, signal), signal);
+  stream(request: ChatRequest, { signal }: StreamCallOptions): EventStream {
+    return upstreamEvents(() => this.open(request, signal), createAnthropicStreamParser(this.config.id), signal);
   }
 
   async close(): Promise<void> {
     await this.agent.close();
   }
 
-  private async *events(request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  private open(request: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<EventSourceMessage[]>> {
     const { config } = this;
     const headers: Record<string, string> = { 'anthropic-version': ANTHROPIC_VERSION, ...config.headers };
     if (config.apiKey) headers['x-api-key'] = config.apiKey;
-    const messages = await openSse({
+    return openSse({
       url: this.url,
       headers,
       body: buildAnthropicRequestBody(request),
@@ -52,8 +53,5 @@ export class AnthropicProvider implements LanguageModelProvider {
       providerId: config.id,
       secrets: [config.apiKey],
     });
-    const parser = createAnthropicStreamParser(config.id);
-    for await (const message of messages) yield* parser.push(message.data);
-    yield* parser.end();
   }
 }

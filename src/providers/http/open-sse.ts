@@ -30,12 +30,13 @@ export interface OpenSseOptions extends UpstreamIdentity {
 
 const MAX_ERROR_BODY = 64 * 1024;
 
-export async function openSse(options: OpenSseOptions): Promise<AsyncGenerator<EventSourceMessage>> {
+/** Opens the stream; its messages come in batches, one per read of the body (never empty). */
+export async function openSse(options: OpenSseOptions): Promise<AsyncGenerator<EventSourceMessage[]>> {
   const watchdog = new Watchdog();
   const { providerId } = options;
   watchdog.arm(options.timeouts.firstByteMs, `Upstream "${providerId}" sent nothing for ${options.timeouts.firstByteMs} ms (first-byte timeout)`);
   const fail = (err: unknown) => {
-    watchdog.disarm();
+    watchdog.close();
     if (watchdog.fired) return watchdog.fired;
     if (options.signal.aborted) return err;
     return errorFromUpstreamFailure(err, options);
@@ -63,7 +64,7 @@ export async function openSse(options: OpenSseOptions): Promise<AsyncGenerator<E
     } catch (err) {
       throw fail(err);
     }
-    watchdog.disarm();
+    watchdog.close();
     if (statusCode >= 300) throw errorFromUpstreamStatus({ ...options, status: statusCode, headers, bodyText });
     // Some servers answer a streaming request that failed with a 200 JSON error body.
     const said = redactSecrets(upstreamErrorMessage(bodyText) ?? 'empty body', options.secrets);
@@ -78,14 +79,15 @@ async function* readMessages(
   idleMs: number,
   fail: (err: unknown) => unknown,
   providerId: string,
-): AsyncGenerator<EventSourceMessage> {
+): AsyncGenerator<EventSourceMessage[]> {
   const decoder = createSseDecoder();
+  const idleMessage = `Upstream "${providerId}" sent nothing for ${idleMs} ms (idle timeout)`;
   const chunks = body[Symbol.asyncIterator]();
   try {
     for (let first = true; ; first = false) {
-      // The first-byte timer is already running; after that, only time spent waiting on
+      // The first-byte clock is already running; after that, only time spent waiting on
       // the upstream counts as idle (not time spent waiting on a slow client).
-      if (!first) watchdog.arm(idleMs, `Upstream "${providerId}" sent nothing for ${idleMs} ms (idle timeout)`);
+      if (!first) watchdog.arm(idleMs, idleMessage);
       let next: IteratorResult<Buffer>;
       try {
         next = await chunks.next();
@@ -94,11 +96,13 @@ async function* readMessages(
       }
       watchdog.disarm();
       if (next.done) break;
-      yield* decoder.push(next.value);
+      const messages = decoder.push(next.value);
+      if (messages.length > 0) yield messages;
     }
-    yield* decoder.end();
+    const last = decoder.end();
+    if (last.length > 0) yield last;
   } finally {
-    watchdog.disarm();
+    watchdog.close();
     if (!body.destroyed) body.destroy();
   }
 }

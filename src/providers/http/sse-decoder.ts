@@ -35,10 +35,3 @@ export function createSseDecoder(): SseDecoder {
     },
   };
 }
-
-/** Every message of a byte stream, in order. */
-export async function* decodeSse(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<EventSourceMessage> {
-  const decoder = createSseDecoder();
-  for await (const chunk of chunks) yield* decoder.push(chunk);
-  yield* decoder.end();
-}

@@ -1,13 +1,29 @@
 /**
- * One timer that aborts an upstream call with a `TimeoutError`: re-armed with the
- * first-byte limit when the call starts and with the idle limit after every chunk.
- * Its signal is combined with the client's, so either ends the request.
+ * One timer that aborts an upstream call with a `TimeoutError`: armed with the
+ * first-byte limit when the call starts and with the idle limit while waiting for each
+ * chunk. Its signal is combined with the client's, so either ends the request.
+ *
+ * Arming is on the hot path (once per upstream read), so it only moves a deadline: the
+ * one pending timer checks the deadline when it fires and sleeps again if it moved,
+ * rather than a timer being cleared and created per read.
  */
 import { TimeoutError } from '../../core/errors.js';
 
 export class Watchdog {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
+  private deadline = 0;
+  /** When the pending timer fires. */
+  private dueAt = 0;
+  private armed = false;
+  private message = '';
+  private readonly check = () => {
+    this.timer = undefined;
+    if (!this.armed || this.controller.signal.aborted) return;
+    const left = this.deadline - performance.now();
+    if (left > 0) this.schedule(left);
+    else this.controller.abort(new TimeoutError(this.message));
+  };
 
   get signal(): AbortSignal {
     return this.controller.signal;
@@ -18,16 +34,35 @@ export class Watchdog {
     return this.controller.signal.aborted ? (this.controller.signal.reason as TimeoutError) : undefined;
   }
 
-  /** (Re)starts the timer: after `ms` without another `arm`, the call is aborted with `message`. */
+  /** (Re)starts the clock: after `ms` without another `arm` or a `disarm`, the call is aborted with `message`. */
   arm(ms: number, message: string): void {
-    this.disarm();
     if (this.controller.signal.aborted) return;
-    this.timer = setTimeout(() => this.controller.abort(new TimeoutError(message)), ms);
-    this.timer.unref();
+    this.armed = true;
+    this.message = message;
+    this.deadline = performance.now() + ms;
+    // A pending timer due later than the new deadline (a shorter limit) is replaced.
+    if (this.timer === undefined) this.schedule(ms);
+    else if (this.dueAt > this.deadline) {
+      clearTimeout(this.timer);
+      this.schedule(ms);
+    }
   }
 
+  /** Stops the clock (time spent waiting on a slow client is not the upstream's). */
   disarm(): void {
+    this.armed = false;
+  }
+
+  /** Stops the clock and releases the timer. */
+  close(): void {
+    this.armed = false;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  private schedule(ms: number): void {
+    this.dueAt = performance.now() + ms;
+    this.timer = setTimeout(this.check, ms);
+    this.timer.unref();
   }
 }

@@ -3,11 +3,12 @@
  * vLLM, llama.cpp, Ollama, …). Streams from the upstream and yields normalized events.
  */
 import type { Dispatcher } from 'undici';
-import type { StreamEvent } from '../../core/events.js';
+import type { EventStream } from '../../core/events.js';
 import type { ProviderConfig } from '../../config/schema.js';
 import type { ChatRequest, LanguageModelProvider, StreamCallOptions } from '../types.js';
-import { endWithErrorEvent } from '../http/end-with-error-event.js';
 import { openSse } from '../http/open-sse.js';
+import type { EventSourceMessage } from '../http/sse-decoder.js';
+import { upstreamEvents } from '../http/upstream-events.js';
 import { createUpstreamAgent } from '../http/upstream-agent.js';
 import { buildOpenAIRequestBody } from './build-request-body.js';
 import { createOpenAIStreamParser } from './parse-stream.js';
@@ -25,19 +26,19 @@ export class OpenAIProvider implements LanguageModelProvider {
     this.url = `${config.baseURL.replace(/\/+$/, '')}/chat/completions`;
   }
 
-  stream(request: ChatRequest, { signal }: StreamCallOptions): AsyncIterable<StreamEvent> {
-    return endWithErrorEvent(this.events(request, signal), signal);
+  stream(request: ChatRequest, { signal }: StreamCallOptions): EventStream {
+    return upstreamEvents(() => this.open(request, signal), createOpenAIStreamParser(this.config.id), signal);
   }
 
   async close(): Promise<void> {
     await this.agent.close();
   }
 
-  private async *events(request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  private open(request: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<EventSourceMessage[]>> {
     const { config } = this;
     const headers: Record<string, string> = { ...config.headers };
     if (config.apiKey) headers.authorization = `Bearer ${config.apiKey}`;
-    const messages = await openSse({
+    return openSse({
       url: this.url,
       headers,
       body: buildOpenAIRequestBody(request),
@@ -47,8 +48,5 @@ export class OpenAIProvider implements LanguageModelProvider {
       providerId: config.id,
       secrets: [config.apiKey],
     });
-    const parser = createOpenAIStreamParser(config.id);
-    for await (const message of messages) yield* parser.push(message.data);
-    yield* parser.end();
   }
 }

@@ -4,7 +4,7 @@
  * scenario corpus, is cut into token-shaped pieces and streamed at a human pace.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StreamEvent } from '../../core/events.js';
+import type { EventBatch, EventStream } from '../../core/events.js';
 import { GatewayError, RateLimitError } from '../../core/errors.js';
 import { createRandom, hashString, type Random } from '../../core/random.js';
 import { StopSequenceMatcher } from '../../core/stop-sequences.js';
@@ -38,7 +38,8 @@ export class SimulatorProvider implements LanguageModelProvider {
 
   constructor(private readonly options: SimulatorOptions) {}
 
-  async *stream(request: ChatRequest, { signal }: StreamCallOptions): AsyncGenerator<StreamEvent> {
+  /** Events made without waiting in between (at full speed, up to 64 tokens) form one batch. */
+  async *stream(request: ChatRequest, { signal }: StreamCallOptions): EventStream {
     const sim = request.sim ?? {};
     const tokensPerSecond = sim.tokensPerSecond ?? this.options.tokensPerSecond;
     const firstTokenMs = sim.firstTokenMs ?? this.options.firstTokenMs;
@@ -67,31 +68,41 @@ export class SimulatorProvider implements LanguageModelProvider {
     const delay = tokensPerSecond > 0 ? 1000 / tokensPerSecond : 0;
     let emitted = 0;
     let finish: 'end' | 'length' | 'stop-sequence' = 'end';
+    let batch: EventBatch = [];
 
     for (let i = 0; i < script.pieces.length; i++) {
       if (i === faultAt) {
-        if (sim.fault === 'stall') await sleep(2 ** 31 - 1, undefined, { signal });
-        yield {
+        if (sim.fault === 'stall') {
+          if (batch.length > 0) yield batch;
+          batch = [];
+          await sleep(2 ** 31 - 1, undefined, { signal });
+        }
+        batch.push({
           type: 'error',
           error: new GatewayError(500, 'server_error', 'Simulated upstream failure in the middle of the stream', {
             code: 'simulated_error',
           }),
-        };
+        });
+        yield batch;
         return;
       }
       if (emitted >= maxTokens) {
         finish = 'length';
         break;
       }
-      if (i > 0) await pace(delay, random, i, signal);
+      if (i > 0 && waits(delay, i)) {
+        if (batch.length > 0) yield batch;
+        batch = [];
+        await pace(delay, random, signal);
+      }
       const piece = script.pieces[i] as string;
       emitted++;
       if (i < script.answerStart || !stops.active) {
-        yield { type: 'text-delta', text: piece };
+        batch.push({ type: 'text-delta', text: piece });
         continue;
       }
       const cut = stops.push(piece);
-      if (cut.text) yield { type: 'text-delta', text: cut.text };
+      if (cut.text) batch.push({ type: 'text-delta', text: cut.text });
       if (cut.stopped) {
         finish = 'stop-sequence';
         break;
@@ -99,18 +110,24 @@ export class SimulatorProvider implements LanguageModelProvider {
     }
     if (finish === 'end') {
       const rest = stops.flush();
-      if (rest) yield { type: 'text-delta', text: rest };
+      if (rest) batch.push({ type: 'text-delta', text: rest });
     }
-    yield { type: 'usage', usage: { promptTokens, completionTokens: emitted, reasoningTokens: reasoningTokens(script, emitted) } };
-    yield { type: 'finish', reason: finish };
+    batch.push({ type: 'usage', usage: { promptTokens, completionTokens: emitted, reasoningTokens: reasoningTokens(script, emitted) } });
+    batch.push({ type: 'finish', reason: finish });
+    yield batch;
   }
 }
 
-/** Waits one token's time (with jitter); at full speed, yields to the event loop now and then. */
-async function pace(delayMs: number, random: Random, i: number, signal: AbortSignal): Promise<void> {
+/** Whether token `i` waits: one token's time, or at full speed a turn of the event loop now and then. */
+function waits(delayMs: number, i: number): boolean {
+  return delayMs > 0 || i % 64 === 0;
+}
+
+/** Waits one token's time (with jitter), or at full speed one turn of the event loop. */
+async function pace(delayMs: number, random: Random, signal: AbortSignal): Promise<void> {
   if (delayMs > 0) {
     await sleep(delayMs * (0.6 + random() * 0.8), undefined, { signal });
-  } else if (i % 64 === 0) {
+  } else {
     await new Promise<void>((resolve) => setImmediate(resolve));
     signal.throwIfAborted();
   }

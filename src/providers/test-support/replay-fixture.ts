@@ -7,27 +7,26 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import type { StreamEvent } from '../../core/events.js';
 import { GatewayError } from '../../core/errors.js';
 import { splitReasoning, type ReasoningMode } from '../../core/split-reasoning.js';
-import { createSseDecoder } from '../http/sse-decoder.js';
+import { createSseDecoder, type EventSourceMessage } from '../http/sse-decoder.js';
+import { upstreamEvents, type UpstreamStreamParser } from '../http/upstream-events.js';
 
 /** What both providers' `parse-stream.ts` export. */
-export interface StreamParser {
-  push(data: string): StreamEvent[];
-  end(): StreamEvent[];
-}
+export type StreamParser = UpstreamStreamParser;
 
 /** An event as plain JSON (errors as their status, code and message). */
 export type SnapshotEvent = Exclude<StreamEvent, { type: 'error' }> | { type: 'error'; status: number; code: string; message: string };
 
 export async function replayChunks(chunks: readonly Uint8Array[], parser: StreamParser, mode: ReasoningMode): Promise<SnapshotEvent[]> {
-  async function* parsed(): AsyncGenerator<StreamEvent> {
+  /** One batch of messages per chunk, as the socket would deliver them. */
+  async function* reads(): AsyncGenerator<EventSourceMessage[]> {
     const decoder = createSseDecoder();
-    for (const chunk of chunks) for (const m of decoder.push(chunk)) yield* parser.push(m.data);
-    for (const m of decoder.end()) yield* parser.push(m.data);
-    yield* parser.end();
+    for (const chunk of chunks) yield decoder.push(chunk);
+    yield decoder.end();
   }
   const out: SnapshotEvent[] = [];
   try {
-    for await (const event of splitReasoning(parsed(), mode)) out.push(toSnapshot(event));
+    const events = splitReasoning(upstreamEvents(async () => reads(), parser, new AbortController().signal), mode);
+    for await (const batch of events) for (const event of batch) out.push(toSnapshot(event));
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;
     out.push(toSnapshot({ type: 'error', error: err }));
