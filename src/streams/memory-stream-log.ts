@@ -23,6 +23,8 @@ export class MemoryStreamLog implements StreamLog {
   /** Map order is recency: a touched entry is moved to the end. */
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
+  /** Entries that ended: the only ones eviction may drop. */
+  private finished = 0;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly options: MemoryStreamLogOptions) {
@@ -53,6 +55,7 @@ export class MemoryStreamLog implements StreamLog {
   async finish(id: string, end: StreamEnd): Promise<void> {
     const entry = this.entries.get(id);
     if (!entry) return;
+    if (entry.buffer.end === null) this.finished++;
     entry.buffer.finish(end);
     entry.expiresAt = Date.now() + this.options.retentionMs;
   }
@@ -81,6 +84,7 @@ export class MemoryStreamLog implements StreamLog {
     clearInterval(this.sweeper);
     this.entries.clear();
     this.bytes = 0;
+    this.finished = 0;
   }
 
   /** The entry if it has not expired, marked as recently used. */
@@ -99,6 +103,7 @@ export class MemoryStreamLog implements StreamLog {
   private remove(id: string, entry: Entry): void {
     this.entries.delete(id);
     this.bytes -= entry.buffer.bytes;
+    if (entry.buffer.end !== null) this.finished--;
   }
 
   private sweep(): void {
@@ -106,12 +111,16 @@ export class MemoryStreamLog implements StreamLog {
     for (const [id, entry] of this.entries) if (entry.expiresAt <= now) this.remove(id, entry);
   }
 
+  /**
+   * Past a limit, drops finished streams, least recently used first; bytes go down to 90%
+   * of their limit, so that a log at its limit does not walk its entries on every append.
+   */
   private evict(): void {
-    const over = () => this.entries.size > this.options.maxStreams || this.bytes > this.options.maxBytes;
-    if (!over()) return;
-    this.sweep();
+    const { maxStreams, maxBytes } = this.options;
+    if ((this.entries.size <= maxStreams && this.bytes <= maxBytes) || this.finished === 0) return;
+    const bytesGoal = Math.floor(maxBytes * 0.9);
     for (const [id, entry] of this.entries) {
-      if (!over()) return;
+      if (this.entries.size <= maxStreams && this.bytes <= bytesGoal) return;
       if (entry.buffer.end !== null) this.remove(id, entry);
     }
   }
