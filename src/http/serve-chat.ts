@@ -92,9 +92,11 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
         index: 0,
         message: {
           role: 'assistant',
-          content: result.content,
+          // OpenAI's shape: a message that only calls tools has null content.
+          content: result.toolCalls && result.content === '' ? null : result.content,
           ...(result.reasoning !== null ? { reasoning_content: result.reasoning } : {}),
           refusal: null,
+          ...(result.toolCalls ? { tool_calls: result.toolCalls } : {}),
         },
         logprobs: null,
         finish_reason: dialect.finishReasons[result.finishReason],

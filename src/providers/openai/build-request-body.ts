@@ -4,7 +4,7 @@
  * asking for usage (`stream_options.include_usage`) so streamgate knows the token counts
  * even when the client did not ask for them.
  */
-import type { ChatRequest } from '../types.js';
+import type { ChatRequest, ToolChoice } from '../types.js';
 
 export function buildOpenAIRequestBody(request: ChatRequest): Record<string, unknown> {
   const body: Record<string, unknown> = { ...request.params, ...request.extra };
@@ -19,6 +19,9 @@ export function buildOpenAIRequestBody(request: ChatRequest): Record<string, unk
   set(body, 'presence_penalty', request.presencePenalty);
   set(body, 'frequency_penalty', request.frequencyPenalty);
   set(body, 'user', request.user);
+  set(body, 'tools', request.tools?.map((fn) => ({ type: 'function', function: fn })));
+  set(body, 'tool_choice', toOpenAIToolChoice(request.toolChoice));
+  set(body, 'parallel_tool_calls', request.parallelToolCalls);
   body.stream = true;
   body.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
   return body;
@@ -26,4 +29,8 @@ export function buildOpenAIRequestBody(request: ChatRequest): Record<string, unk
 
 function set(body: Record<string, unknown>, key: string, value: unknown): void {
   if (value !== undefined) body[key] = value;
+}
+
+function toOpenAIToolChoice(choice: ToolChoice | undefined): unknown {
+  return typeof choice === 'object' ? { type: 'function', function: { name: choice.name } } : choice;
 }
