@@ -39,7 +39,8 @@ export function convertMessages(input: readonly ChatMessage[]): ConvertedMessage
       continue;
     }
     const role = message.role === 'assistant' ? 'assistant' : 'user';
-    const content = message.role === 'tool' ? [toolResult(message)] : toBlocks(message.content);
+    // A tool result that names no call (not possible through /v1/chat/completions) stays text.
+    const content = message.role === 'tool' && message.tool_call_id ? [toolResult(message, message.tool_call_id)] : toBlocks(message.content);
     for (const [j, call] of (message.role === 'assistant' ? (message.tool_calls ?? []) : []).entries()) {
       content.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseInput(call.function.arguments, `messages[${i}].tool_calls[${j}].function.arguments`) });
     }
@@ -51,8 +52,8 @@ export function convertMessages(input: readonly ChatMessage[]): ConvertedMessage
   return system.length > 0 ? { system: system.join('\n\n'), messages } : { messages };
 }
 
-function toolResult(message: ChatMessage): AnthropicContentBlock {
-  const block: AnthropicContentBlock = { type: 'tool_result', tool_use_id: message.tool_call_id ?? '' };
+function toolResult(message: ChatMessage, toolUseId: string): AnthropicContentBlock {
+  const block: AnthropicContentBlock = { type: 'tool_result', tool_use_id: toolUseId };
   if (typeof message.content === 'string') {
     if (message.content.length > 0) block.content = message.content;
   } else {

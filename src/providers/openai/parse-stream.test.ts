@@ -16,6 +16,7 @@ const FIXTURES: ReadonlyArray<{ name: string; mode: ReasoningMode }> = [
   { name: 'think-never-closed', mode: 'auto' },
   { name: 'inline-think-one-chunk', mode: 'auto' },
   { name: 'openai-error-mid-stream', mode: 'auto' },
+  { name: 'openai-parallel-tool-calls', mode: 'auto' },
 ];
 
 const fixtureUrl = (name: string) => new URL(`./__fixtures__/${name}.sse`, import.meta.url);

@@ -50,12 +50,14 @@ export function createToolCallDeltas(): ToolCallDeltas {
         const args = typeof chunk.function?.arguments === 'string' ? chunk.function.arguments : '';
         const newName = name !== undefined && !named[index];
         if (!isNew && !newName && args.length === 0) continue;
-        const event: ToolCallDeltaEvent = { type: 'tool-call-delta', index, argumentsDelta: args };
-        if (isNew && id !== undefined) event.id = id;
-        if (newName) {
-          event.name = name;
-          named[index] = true;
-        }
+        if (newName) named[index] = true;
+        const event: ToolCallDeltaEvent = {
+          type: 'tool-call-delta',
+          index,
+          ...(isNew && id !== undefined ? { id } : {}),
+          ...(newName ? { name } : {}),
+          argumentsDelta: args,
+        };
         out.push(event);
       }
     },
