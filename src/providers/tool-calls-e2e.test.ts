@@ -138,6 +138,12 @@ describe('tool calls from an OpenAI-compatible upstream', () => {
     assert.deepEqual(openaiUp.requests.at(-1)!.body.messages, FOLLOW_UP);
   });
 
+  it('sends tool_choice and parallel_tool_calls only with tools, which OpenAI requires', async () => {
+    await client.chat.completions.create({ model: 'gpt', messages: ASK, tool_choice: 'none', parallel_tool_calls: false });
+    const sent = openaiUp.requests.at(-1)!.body;
+    assert.deepEqual([sent.tools, sent.tool_choice, sent.parallel_tool_calls], [undefined, undefined, undefined]);
+  });
+
   it('writes delta.tool_calls in exactly OpenAI\'s shape', async () => {
     const res = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',

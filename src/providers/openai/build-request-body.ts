@@ -2,7 +2,7 @@
  * The body of `POST /chat/completions` for an OpenAI-compatible upstream: the client's
  * messages as they came, the sampling parameters it set, always streaming, and always
  * asking for usage (`stream_options.include_usage`) so streamgate knows the token counts
- * even when the client did not ask for them.
+ * even when the client did not ask for them. Tools go back into OpenAI's shape.
  */
 import type { ChatRequest, ToolChoice } from '../types.js';
 
@@ -19,9 +19,12 @@ export function buildOpenAIRequestBody(request: ChatRequest): Record<string, unk
   set(body, 'presence_penalty', request.presencePenalty);
   set(body, 'frequency_penalty', request.frequencyPenalty);
   set(body, 'user', request.user);
-  set(body, 'tools', request.tools?.map((fn) => ({ type: 'function', function: fn })));
-  set(body, 'tool_choice', toOpenAIToolChoice(request.toolChoice));
-  set(body, 'parallel_tool_calls', request.parallelToolCalls);
+  if (request.tools && request.tools.length > 0) {
+    // OpenAI refuses tool_choice and parallel_tool_calls without tools, so they go only with them.
+    body.tools = request.tools.map((fn) => ({ type: 'function', function: fn }));
+    set(body, 'tool_choice', toOpenAIToolChoice(request.toolChoice));
+    set(body, 'parallel_tool_calls', request.parallelToolCalls);
+  }
   body.stream = true;
   body.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
   return body;
