@@ -45,7 +45,6 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
   assertModelAllowed(res, model);
   ctx.registry.resolve(model);
   res.locals.model = model;
-  if (options.stream) await holdStreamSlot(ctx.rateLimits, res);
   const id = `chatcmpl-${randomId()}`;
   const created = Math.floor(Date.now() / 1000);
   const open = async (signal: AbortSignal) => (await openStream({ registry: ctx.registry, model, request, signal })).events;
@@ -60,16 +59,22 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
       finishReasons: dialect.finishReasons,
       roleInEveryDelta: dialect.roleInEveryDelta,
     });
-    await runStream({
-      res,
-      open,
-      encoder,
-      heartbeatMs: ctx.config.heartbeatMs,
-      streams: ctx.streams,
-      // The chunk id is the stream id: 96 random bits, bound to the key that started it.
-      stream: { id, owner: streamOwner(res), endpoint: dialect.endpoint },
-      observer: ctx.metrics.stream({ endpoint: endpointOf(res.req), model }),
-    });
+    // Held until the run ends (runStream resolves then), also through the resume grace period after the client left.
+    const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
+    try {
+      await runStream({
+        res,
+        open,
+        encoder,
+        heartbeatMs: ctx.config.heartbeatMs,
+        streams: ctx.streams,
+        // The chunk id is the stream id: 96 random bits, bound to the key that started it.
+        stream: { id, owner: streamOwner(res), endpoint: dialect.endpoint },
+        observer: ctx.metrics.stream({ endpoint: endpointOf(res.req), model }),
+      });
+    } finally {
+      releaseSlot();
+    }
     return;
   }
 
