@@ -19,6 +19,7 @@ const fixture = (path: string) => readFileSync(new URL(`./${path}`, import.meta.
 const OPENAI_PLAIN = fixture('openai/__fixtures__/openai-plain.sse');
 const DEEPSEEK = fixture('openai/__fixtures__/deepseek-reasoning-content.sse');
 const VLLM = fixture('openai/__fixtures__/vllm-reasoning.sse');
+const WHITESPACE = fixture('openai/__fixtures__/whitespace-around-reasoning.sse');
 const INLINE = fixture('openai/__fixtures__/lm-v2-inline-think.sse');
 const CLAUDE = fixture('anthropic/__fixtures__/claude-thinking.sse');
 
@@ -116,7 +117,7 @@ describe('OpenAI-compatible upstream through streamgate', () => {
     assert.deepEqual(completion.usage, { prompt_tokens: 17, completion_tokens: 58, total_tokens: 75, completion_tokens_details: { reasoning_tokens: 44 } });
   });
 
-  for (const [name, sse] of [['DeepSeek reasoning_content', DEEPSEEK], ['vLLM reasoning', VLLM], ['inline <think> tags', INLINE]] as const) {
+  for (const [name, sse] of [['DeepSeek reasoning_content', DEEPSEEK], ['vLLM reasoning', VLLM], ['whitespace content around reasoning_content', WHITESPACE], ['inline <think> tags', INLINE]] as const) {
     it(`gives ${name} in every reasoning_format`, async () => {
       s.up.up!.script([{ sse, chunkBytes: 7 }]);
       const separate = await collect(await s.client.chat.completions.create({ model: 'r1-inline', messages: ask, stream: true, reasoning_format: 'separate' } as never) as unknown as ChunkStream);
