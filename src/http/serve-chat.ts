@@ -11,7 +11,7 @@ import { createChatChunkEncoder, usageToOpenAI } from '../encoders/chat-chunk-en
 import { openStream } from '../models/open-stream.js';
 import type { ChatRequest } from '../providers/types.js';
 import type { AppContext } from './app-context.js';
-import { assertModelAllowed } from './auth.js';
+import { assertModelAllowed, keyOf } from './auth.js';
 import { holdStreamSlot } from './rate-limit.js';
 import { abortOnClose, endpointOf, randomId } from './request-context.js';
 import { runStream } from './run-stream.js';
@@ -43,7 +43,7 @@ export interface ServeChatOptions {
 export async function serveChat(options: ServeChatOptions): Promise<void> {
   const { ctx, res, dialect, model, request, reasoningFormat } = options;
   assertModelAllowed(res, model);
-  ctx.registry.resolve(model);
+  ctx.registry.resolve(model, keyOf(res)?.models);
   res.locals.model = model;
   const id = `chatcmpl-${randomId()}`;
   const created = Math.floor(Date.now() / 1000);

@@ -15,7 +15,7 @@ import { createCompleteEnvelopeEncoder, errorEnvelope, type EnvelopeIdentity } f
 import { openStream } from '../../models/open-stream.js';
 import { estimatePromptTokens } from '../../providers/simulator/simulator-provider.js';
 import type { AppContext } from '../app-context.js';
-import { assertModelAllowed } from '../auth.js';
+import { assertModelAllowed, keyOf } from '../auth.js';
 import { errorHandler, methodNotAllowed, requireJson } from '../errors.js';
 import { verifyJsonDepth } from '../json-depth.js';
 import { holdStreamSlot } from '../rate-limit.js';
@@ -83,7 +83,7 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     const body = parse(req);
     const model = body.model ?? COMPLETE_DEFAULTS.model;
     assertModelAllowed(res, model);
-    ctx.registry.resolve(model);
+    ctx.registry.resolve(model, keyOf(res)?.models);
     const userId = body.userId ?? null;
     const sessionId = body.sessionId ?? newSessionId(userId);
     const { question } = body;
