@@ -48,7 +48,7 @@ interface Setup {
 }
 
 /** One fake upstream per provider id, streamgate configured with them, and an SDK client. */
-async function setup(upstreams: Record<string, { type: 'openai' | 'anthropic'; maxRetries?: number; timeouts?: Record<string, number> }>, models: ConfigInput['models'], extra: Partial<ConfigInput> = {}): Promise<Setup> {
+async function setup(upstreams: Record<string, { type: 'openai' | 'anthropic'; maxRetries?: number; timeouts?: Record<string, number>; maxTokensField?: 'max_tokens' | 'max_completion_tokens' }>, models: ConfigInput['models'], extra: Partial<ConfigInput> = {}): Promise<Setup> {
   const up: Record<string, FakeUpstream> = {};
   const providers: NonNullable<ConfigInput['providers']> = [];
   for (const [id, p] of Object.entries(upstreams)) {
@@ -60,6 +60,7 @@ async function setup(upstreams: Record<string, { type: 'openai' | 'anthropic'; m
       apiKey: SECRET,
       maxRetries: p.maxRetries ?? 0,
       ...(p.timeouts ? { timeouts: p.timeouts } : {}),
+      ...(p.maxTokensField ? { maxTokensField: p.maxTokensField } : {}),
     } as NonNullable<ConfigInput['providers']>[number]);
   }
   const logs: string[] = [];
@@ -140,6 +141,37 @@ describe('OpenAI-compatible upstream through streamgate', () => {
     const ids = [];
     for await (const model of s.client.models.list()) ids.push(model.id);
     assert.deepEqual(ids.sort(), ['qwen-plus', 'r1-inline', 'sim-chat', 'sim-reasoner']);
+  });
+});
+
+describe('maxTokensField: where the token limit goes upstream', () => {
+  let s: Setup;
+  before(async () => {
+    s = await setup({ compat: { type: 'openai' }, openai: { type: 'openai', maxTokensField: 'max_completion_tokens' } }, [
+      { name: 'qwen', provider: 'compat' },
+      { name: 'o4-mini', provider: 'openai' },
+    ]);
+  });
+  after(() => teardown(s));
+
+  for (const field of ['max_tokens', 'max_completion_tokens'] as const) {
+    it(`the client's ${field} goes as max_tokens by default and as max_completion_tokens where configured (OpenAI's o-series and gpt-5 reject max_tokens)`, async () => {
+      s.up.compat!.script([{ sse: OPENAI_PLAIN }]);
+      s.up.openai!.script([{ sse: OPENAI_PLAIN }]);
+      await collect(await s.client.chat.completions.create({ model: 'qwen', messages: ask, stream: true, [field]: 42 }));
+      await collect(await s.client.chat.completions.create({ model: 'o4-mini', messages: ask, stream: true, [field]: 42 }));
+      const compat = s.up.compat!.requests.at(-1)!.body;
+      const openai = s.up.openai!.requests.at(-1)!.body;
+      assert.deepEqual({ max_tokens: compat.max_tokens, max_completion_tokens: compat.max_completion_tokens }, { max_tokens: 42, max_completion_tokens: undefined });
+      assert.deepEqual({ max_tokens: openai.max_tokens, max_completion_tokens: openai.max_completion_tokens }, { max_tokens: undefined, max_completion_tokens: 42 });
+    });
+  }
+
+  it('sends neither field when the client set no limit', async () => {
+    s.up.openai!.script([{ sse: OPENAI_PLAIN }]);
+    await collect(await s.client.chat.completions.create({ model: 'o4-mini', messages: ask, stream: true }));
+    const body = s.up.openai!.requests.at(-1)!.body;
+    assert.ok(!('max_tokens' in body) && !('max_completion_tokens' in body), JSON.stringify(body));
   });
 });
 
