@@ -4,12 +4,14 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { fingerprint } from '../logger.js';
 import { startServer, type RunningServer } from '../server.js';
+import { tempDataDir } from '../test-support/temp-data-dir.js';
 
 const WEB_KEY = 'sk-web-0123456789abcdef';
 const SIM_CHAT_KEY = 'sk-only-chat-0123456789';
 const NO_MODELS_KEY = 'sk-no-models-0123456789';
 const logLines: string[] = [];
 let server: RunningServer;
+const data = tempDataDir();
 
 before(async () => {
   const sink = new Writable({
@@ -23,6 +25,7 @@ before(async () => {
     host: '127.0.0.1',
     logger: pino({ level: 'info' }, sink),
     config: {
+      dataDir: data.dir,
       simulator: { tokensPerSecond: 0, firstTokenMs: 0 },
       auth: {
         keys: [
@@ -34,7 +37,10 @@ before(async () => {
     },
   });
 });
-after(() => server.close());
+after(async () => {
+  await server.close();
+  data.remove();
+});
 
 const chatBody = (model = 'sim-chat') => JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], max_completion_tokens: 2 });
 
@@ -168,11 +174,13 @@ describe('API keys', () => {
 });
 
 test('without auth in the config no key is needed', async () => {
-  const open = await startServer({ port: 0, host: '127.0.0.1', config: { simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
+  const openData = tempDataDir();
+  const open = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: openData.dir, simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
   try {
     const res = await fetch(`${open.url}/v1/models`);
     assert.equal(res.status, 200);
   } finally {
     await open.close();
+    openData.remove();
   }
 });

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { fingerprint } from '../logger.js';
 import { startServer, type RunningServer } from '../server.js';
+import { tempDataDir } from '../test-support/temp-data-dir.js';
 import { formatDuration } from './rate-limit.js';
 
 const RPM_KEY = 'sk-rpm-limited-000001';
@@ -15,14 +13,14 @@ const ONE_STREAM_KEY = 'sk-one-stream-000004';
 /** Short, so a run whose client left ends soon; long enough to ask again while it goes on. */
 const GRACE_MS = 500;
 let server: RunningServer;
-const dataDir = mkdtempSync(join(tmpdir(), 'sg-rate-limit-'));
+const data = tempDataDir();
 
 before(async () => {
   server = await startServer({
     port: 0,
     host: '127.0.0.1',
     config: {
-      dataDir,
+      dataDir: data.dir,
       streams: { resumeGraceMs: GRACE_MS },
       simulator: { tokensPerSecond: 0, firstTokenMs: 0 },
       auth: {
@@ -38,7 +36,7 @@ before(async () => {
 });
 after(async () => {
   await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  data.remove();
 });
 
 interface ChatOptions {
@@ -193,13 +191,13 @@ describe('concurrentStreams', () => {
 
 describe('concurrentStreams with a long resume grace period', () => {
   let long: RunningServer;
-  const longDir = mkdtempSync(join(tmpdir(), 'sg-rate-limit-'));
+  const longData = tempDataDir();
   before(async () => {
     long = await startServer({
       port: 0,
       host: '127.0.0.1',
       config: {
-        dataDir: longDir,
+        dataDir: longData.dir,
         streams: { resumeGraceMs: 60_000 },
         simulator: { tokensPerSecond: 0, firstTokenMs: 0 },
         auth: { keys: [{ key: ONE_STREAM_KEY, rateLimit: { concurrentStreams: 1 } }] },
@@ -208,7 +206,7 @@ describe('concurrentStreams with a long resume grace period', () => {
   });
   after(async () => {
     await long.close();
-    rmSync(longDir, { recursive: true, force: true });
+    longData.remove();
   });
 
   test('DELETE /v1/streams/:id ends the run and frees its slot without waiting for the grace period', async () => {

@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import OpenAI from 'openai';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../server.js';
+import { tempDataDir } from '../test-support/temp-data-dir.js';
 import type { ConfigInput } from '../config/schema.js';
 import { startFakeUpstream, type FakeUpstream } from './test-support/fake-upstream.js';
 
@@ -22,6 +23,10 @@ const VLLM = fixture('openai/__fixtures__/vllm-reasoning.sse');
 const WHITESPACE = fixture('openai/__fixtures__/whitespace-around-reasoning.sse');
 const INLINE = fixture('openai/__fixtures__/lm-v2-inline-think.sse');
 const CLAUDE = fixture('anthropic/__fixtures__/claude-thinking.sse');
+
+/** Shared by this file's gateways (the embedded store would otherwise write ./data). */
+const data = tempDataDir();
+after(() => data.remove());
 
 type ChunkStream = AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>;
 
@@ -65,7 +70,7 @@ async function setup(upstreams: Record<string, { type: 'openai' | 'anthropic'; m
   }
   const logs: string[] = [];
   const logger = pino({ level: 'debug' }, new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } }));
-  const gateway = await startServer({ port: 0, host: '127.0.0.1', logger, config: { ...extra, providers, models } });
+  const gateway = await startServer({ port: 0, host: '127.0.0.1', logger, config: { dataDir: data.dir, ...extra, providers, models } });
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key', maxRetries: 0 });
   return { gateway, client, up, logs };
 }
@@ -339,7 +344,7 @@ describe('upstream failures', () => {
     const gateway = await startServer({
       port: 0,
       host: '127.0.0.1',
-      config: { providers: [{ id: 'gone', type: 'openai', baseURL: `${closed.url}/v1`, maxRetries: 0 }], models: [{ name: 'gone', provider: 'gone' }] },
+      config: { dataDir: data.dir, providers: [{ id: 'gone', type: 'openai', baseURL: `${closed.url}/v1`, maxRetries: 0 }], models: [{ name: 'gone', provider: 'gone' }] },
     });
     try {
       const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'k', maxRetries: 0 });
