@@ -4,13 +4,19 @@
  * asking for usage (`stream_options.include_usage`) so streamgate knows the token counts
  * even when the client did not ask for them. Tools go back into OpenAI's shape.
  */
+import type { ProviderConfig } from '../../config/schema.js';
 import type { ChatRequest, ToolChoice } from '../types.js';
 
-export function buildOpenAIRequestBody(request: ChatRequest): Record<string, unknown> {
+export interface OpenAIBodyOptions {
+  /** Where the token limit goes: `max_tokens` (most compatible servers) or `max_completion_tokens` (OpenAI's reasoning models). */
+  maxTokensField: ProviderConfig['maxTokensField'];
+}
+
+export function buildOpenAIRequestBody(request: ChatRequest, options: OpenAIBodyOptions = { maxTokensField: 'max_tokens' }): Record<string, unknown> {
   const body: Record<string, unknown> = { ...request.params, ...request.extra };
   body.model = request.model;
   body.messages = request.messages;
-  set(body, 'max_tokens', request.maxTokens);
+  set(body, options.maxTokensField, request.maxTokens);
   set(body, 'temperature', request.temperature);
   set(body, 'top_p', request.topP);
   set(body, 'top_k', request.topK);

@@ -40,7 +40,7 @@ export class OpenAIProvider implements LanguageModelProvider {
     const messages = await openSse({
       url: this.url,
       headers,
-      body: buildOpenAIRequestBody(request),
+      body: buildOpenAIRequestBody(request, { maxTokensField: config.maxTokensField }),
       agent: this.agent,
       timeouts: config.timeouts,
       signal,
