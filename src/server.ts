@@ -52,6 +52,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // requests with 503; if it is down, start anyway (503 until it is back) rather than hang.
   if (!(await stores.ready(5_000))) logger.warn('the store is not reachable yet; answering 503 until it is');
   const streams = new StreamHub({ log: stores.streamLog, resumeGraceMs: config.streams.resumeGraceMs, logger });
+  // A DELETE /v1/streams/:id that landed on another instance reaches the run here.
+  await stores.cancels?.listen((id, owner) => streams.cancel(id, owner));
   const rateLimits = stores.rateLimits ?? new MemoryRateLimitStore();
   const context: AppContext = {
     config,

@@ -9,7 +9,14 @@ export function newSessionId(userId: string | null, nowMs = Date.now()): string 
   return `SessionId:${randomBytes(9).toString('base64url')}:${userId ?? ANONYMOUS_USER}:${nowMs}`;
 }
 
-/** `<8 hex>-<turn>`, as in the sample (`0d6fb6c6-2`): the number says which turn of the session this is. */
+/**
+ * `<24 hex>-<turn>`: the sample's shape (`0d6fb6c6-2`, hex then the session's turn number),
+ * with 96 random bits instead of its 32. The requestId is also the stream id a client
+ * resumes with, and without `auth` knowing it is all a resume (or a cancel) needs: 32 bits
+ * could be found by trying. The spec fixes no length, only "id of this request".
+ */
+export const REQUEST_ID_RANDOM_BYTES = 12;
+
 export function newRequestId(turn: number): string {
-  return `${randomBytes(4).toString('hex')}-${turn}`;
+  return `${randomBytes(REQUEST_ID_RANDOM_BYTES).toString('hex')}-${turn}`;
 }

@@ -47,6 +47,14 @@ models:
     assert.equal(c.auth?.keys[0]?.key, 'secret-key-123');
     assert.equal(c.providers[0]?.apiKey, 'none');
     assert.equal(c.models[0]?.reasoning, 'auto');
+    assert.equal(c.providers[0]?.maxTokensField, 'max_tokens', 'what compatible servers read, by default');
+  });
+
+  it('takes maxTokensField max_completion_tokens for OpenAI and names the field when it is neither', () => {
+    const openai = file('openai.yaml', 'providers:\n  - id: openai\n    type: openai\n    baseURL: https://api.openai.com/v1\n    maxTokensField: max_completion_tokens\n');
+    assert.equal(loadConfig({ file: openai, env: {} }).providers[0]?.maxTokensField, 'max_completion_tokens');
+    const bad = file('bad-field.yaml', 'providers:\n  - id: openai\n    type: openai\n    baseURL: https://api.openai.com/v1\n    maxTokensField: maxTokens\n');
+    assert.throws(() => loadConfig({ file: bad, env: {} }), (err: unknown) => err instanceof ConfigError && /providers\.0\.maxTokensField/.test(err.message));
   });
 
   it('reads JSON by extension; PORT/HOST env and flags override in that order', () => {

@@ -41,6 +41,12 @@ const providerSchema = z
     timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
     /** Retries on 429/5xx/connection errors before the first byte. */
     maxRetries: z.number().int().min(0).max(10).default(2),
+    /**
+     * `type: openai`: the body field that carries the client's token limit. OpenAI's o-series
+     * and gpt-5 models reject `max_tokens` and want `max_completion_tokens` (every current
+     * OpenAI chat model takes it); most compatible servers (vLLM, DashScope, Ollama) read `max_tokens`.
+     */
+    maxTokensField: z.enum(['max_tokens', 'max_completion_tokens']).default('max_tokens'),
   })
   .strict();
 

@@ -35,6 +35,19 @@ export interface ReasoningDeltaEvent {
   text: string;
 }
 
+/**
+ * A piece of a function call the model makes. `index` numbers the calls of one answer
+ * from 0 with no gaps; the first delta of a call carries its `id` and `name`, the
+ * following ones only more of its JSON `arguments` text (which may be cut anywhere).
+ */
+export interface ToolCallDeltaEvent {
+  type: 'tool-call-delta';
+  index: number;
+  id?: string;
+  name?: string;
+  argumentsDelta: string;
+}
+
 export interface UsageEvent {
   type: 'usage';
   usage: Usage;
@@ -56,7 +69,7 @@ export interface ErrorEvent {
   error: GatewayError;
 }
 
-export type StreamEvent = TextDeltaEvent | ReasoningDeltaEvent | UsageEvent | FinishEvent | ErrorEvent;
+export type StreamEvent = TextDeltaEvent | ReasoningDeltaEvent | ToolCallDeltaEvent | UsageEvent | FinishEvent | ErrorEvent;
 
 export type StreamEventType = StreamEvent['type'];
 

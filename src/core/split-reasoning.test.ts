@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import type { EventBatch, EventStream, StreamEvent } from './events.js';
-import { splitReasoning } from './split-reasoning.js';
+import { ReasoningSplitter, splitReasoning } from './split-reasoning.js';
 
 /** Each event in a batch of its own, as when every chunk arrives in its own read. */
 async function* from(events: StreamEvent[], onReturn?: () => void): AsyncGenerator<EventBatch> {
@@ -18,6 +19,7 @@ async function* batched(...batches: StreamEvent[][]): AsyncGenerator<EventBatch>
 }
 
 const text = (t: string): StreamEvent => ({ type: 'text-delta', text: t });
+const reasoning = (t: string): StreamEvent => ({ type: 'reasoning-delta', text: t });
 const finish: StreamEvent = { type: 'finish', reason: 'end' };
 
 async function collect(events: EventStream): Promise<string[]> {
@@ -66,5 +68,80 @@ describe('splitReasoning', () => {
     let closed = false;
     for await (const _ of splitReasoning(from([text('a'), text('b'), finish], () => (closed = true)), 'auto')) break;
     assert.equal(closed, true);
+  });
+});
+
+describe('splitReasoning, auto: whitespace around reasoning sent in a field (DeepSeek, vLLM)', () => {
+  it('drops whitespace-only content before, between and after the reasoning chunks', async () => {
+    // Regression: the "\n\n" before the first reasoning chunk came out as answer text, and
+    // the inline format then dropped the whole thinking because the answer had "begun".
+    const out = await collect(splitReasoning(from([text('\n\n'), reasoning('a'), text('\n'), reasoning('b'), text(' \n\n'), text('\t'), text('Hi'), text(' there'), finish]), 'auto'));
+    assert.deepEqual(out, ['R:a', 'R:b', 'T:Hi', 'T: there', 'finish']);
+  });
+
+  it('the answer starts at its first non-whitespace character, also when the separator is glued to it', async () => {
+    assert.deepEqual(await collect(splitReasoning(from([reasoning('a'), text('\n\nHi\n'), finish]), 'auto')), ['R:a', 'T:Hi\n', 'finish']);
+  });
+
+  it('keeps whitespace once the answer has begun', async () => {
+    const out = await collect(splitReasoning(from([reasoning('a'), text('Hi'), text('\n\n'), reasoning('late'), text(' '), text('there'), finish]), 'auto'));
+    assert.deepEqual(out, ['R:a', 'T:Hi', 'T:\n\n', 'R:late', 'T: ', 'T:there', 'finish']);
+  });
+
+  it('an answer of only whitespace after reasoning is no answer', async () => {
+    assert.deepEqual(await collect(splitReasoning(from([text('\n'), reasoning('a'), text('\n\n'), finish]), 'auto')), ['R:a', 'finish']);
+  });
+
+  it('text before the first reasoning chunk that is not only whitespace is kept, without its leading whitespace', async () => {
+    assert.deepEqual(await collect(splitReasoning(from([text('\n<thi'), reasoning('a'), text('\nb'), finish]), 'auto')), ['T:<thi', 'R:a', 'T:\nb', 'finish']);
+    assert.deepEqual(await collect(splitReasoning(from([text('Sure'), reasoning('a'), text('\n'), finish]), 'auto')), ['T:Sure', 'R:a', 'T:\n', 'finish']);
+  });
+
+  it('without any reasoning, leading whitespace stays as the model wrote it', async () => {
+    assert.deepEqual(await collect(splitReasoning(from([text('\n\n'), text('Hi'), finish]), 'auto')), ['T:\n\nHi', 'finish']);
+    assert.deepEqual(await collect(splitReasoning(from([text(' \n'), finish]), 'auto')), ['T: \n', 'finish']);
+  });
+
+  /** A DeepSeek-like turn: whitespace content around reasoning chunks, then an answer cut anywhere. */
+  const turn = fc.record({
+    before: fc.array(fc.stringMatching(/^[ \n\t]{1,3}$/), { maxLength: 3 }),
+    thinking: fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.option(fc.stringMatching(/^[ \n]{1,3}$/))), { minLength: 1, maxLength: 6 }),
+    separator: fc.stringMatching(/^[ \n\r\t]{0,4}$/),
+    answer: fc.string({ minLength: 0, maxLength: 30 }),
+    cuts: fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 8 }),
+  });
+
+  it('any chunking: reasoning whole, the answer whole without its leading whitespace, and each answer chunk out as soon as it came', () => {
+    fc.assert(
+      fc.property(turn, ({ before, thinking, separator, answer, cuts }) => {
+        const splitter = new ReasoningSplitter('auto');
+        const out: StreamEvent[] = [];
+        const push = (event: StreamEvent) => (splitter.passes(event) ? out.push(event) : splitter.push(event, out));
+        for (const ws of before) push(text(ws));
+        for (const [piece, ws] of thinking) {
+          push(reasoning(piece));
+          if (ws) push(text(ws));
+        }
+        const whole = separator + answer;
+        const points = [...new Set(cuts.filter((c) => c > 0 && c < whole.length))].sort((a, b) => a - b);
+        let from = 0;
+        const emitted = () => out.filter((e) => e.type === 'text-delta').map((e) => (e as { text: string }).text).join('');
+        for (const to of [...points, whole.length]) {
+          if (to > from) push(text(whole.slice(from, to)));
+          from = to;
+          // Never delayed: what came so far is out, minus the separator.
+          assert.equal(emitted(), whole.slice(0, to).replace(/^[ \t\r\n]+/, ''));
+        }
+        push(finish);
+        splitter.flush(out);
+        assert.equal(out.filter((e) => e.type === 'reasoning-delta').map((e) => (e as { text: string }).text).join(''), thinking.map(([p]) => p).join(''));
+        assert.equal(emitted(), whole.replace(/^[ \t\r\n]+/, ''));
+        const firstText = out.findIndex((e) => e.type === 'text-delta');
+        const lastReasoning = out.findLastIndex((e) => e.type === 'reasoning-delta');
+        if (firstText !== -1) assert.ok(firstText > lastReasoning, 'no text out of the thinking phase');
+        assert.ok(out.every((e) => e.type !== 'text-delta' || e.text.length > 0), 'no empty text deltas');
+      }),
+      { numRuns: 300 },
+    );
   });
 });

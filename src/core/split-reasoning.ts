@@ -13,6 +13,12 @@ import { ThinkTagSplitter, type ThinkPart } from './think-splitter.js';
  * `auto`: `<think>` at the start of the text opens thinking, and an upstream that sends
  * reasoning in a field turns tag-splitting off; `tags`: text before `</think>` is thinking
  * even without `<think>`; `field` and `none`: the text is left as it is.
+ *
+ * Under `auto`, servers that send reasoning in a field (DeepSeek, vLLM) also send
+ * whitespace-only `content` before, between and after the reasoning chunks (`"\n\n"`
+ * where the model wrote `</think>\n\n`). Until the answer has begun, whitespace is the
+ * thinking phase's separator, not answer text: it is dropped, and the answer starts at
+ * its first non-whitespace character. Text with anything else in it is passed on at once.
  */
 export type ReasoningMode = 'auto' | 'tags' | 'field' | 'none';
 
@@ -39,10 +45,22 @@ async function* split(events: EventStream, splitter: ReasoningSplitter): EventSt
 /** The synchronous part: one event in, the events it completes appended to `out`. */
 export class ReasoningSplitter {
   private readonly splitter: ThinkTagSplitter;
+  /** `auto` saw reasoning in a field: text is no longer split by tags. */
   private passThrough = false;
+  /** Non-whitespace answer text has gone out: from here on text passes as it comes. */
+  private answerBegun = false;
   private out: StreamEvent[] = [];
   private readonly emit = (part: ThinkPart, text: string) => {
     this.out.push(part === 'text' ? { type: 'text-delta', text } : { type: 'reasoning-delta', text });
+  };
+  /** Emits only the answer's text after its leading whitespace (the thinking phase's separator). */
+  private readonly emitAfterThinking = (part: ThinkPart, text: string) => {
+    if (part === 'text') {
+      if (!this.answerBegun) text = trimStart(text);
+      if (text.length === 0) return;
+      this.answerBegun = true;
+    }
+    this.emit(part, text);
   };
 
   constructor(private readonly mode: 'auto' | 'tags') {
@@ -50,19 +68,24 @@ export class ReasoningSplitter {
   }
 
   /** True when `event` would come out unchanged and alone: the caller may skip `push`. */
-  readonly passes = (event: StreamEvent): boolean =>
-    event.type === 'text-delta' ? this.passThrough || this.splitter.inText : event.type === 'usage';
+  readonly passes = (event: StreamEvent): boolean => {
+    if (event.type === 'text-delta') return this.passThrough ? this.answerBegun : this.splitter.inText;
+    return event.type === 'usage';
+  };
 
   push(event: StreamEvent, out: StreamEvent[]): void {
     this.out = out;
     if (event.type === 'text-delta') {
-      if (this.passThrough || this.splitter.inText) out.push(event);
+      if (this.passThrough) this.emitAfterThinking('text', event.text);
+      else if (this.splitter.inText) out.push(event);
       else this.splitter.push(event.text, this.emit);
       return;
     }
     if (event.type === 'reasoning-delta' && this.mode === 'auto' && !this.passThrough) {
       this.passThrough = true;
-      this.splitter.flush(this.emit);
+      // What the tag splitter held is whitespace or a cut-short `<think>`: the former only separated the thinking.
+      this.answerBegun = this.splitter.inText;
+      this.splitter.flush(this.emitAfterThinking);
     } else if (event.type === 'finish' || event.type === 'error') {
       this.splitter.flush(this.emit);
     }
@@ -74,4 +97,9 @@ export class ReasoningSplitter {
     this.out = out;
     this.splitter.flush(this.emit);
   }
+}
+
+function trimStart(text: string): string {
+  const c = text.charCodeAt(0);
+  return c === 32 || c === 10 || c === 13 || c === 9 ? text.replace(/^[ \t\r\n]+/, '') : text;
 }

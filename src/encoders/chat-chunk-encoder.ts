@@ -7,6 +7,7 @@ import type { FinishReason, StreamEvent, Usage } from '../core/events.js';
 import { toOpenAIErrorBody, type GatewayError } from '../core/errors.js';
 import type { ReasoningFormat } from '../config/schema.js';
 import { ReasoningShaper, type ShapedField } from './reasoning-shaper.js';
+import { createToolCallDeltaWriter } from './tool-calls.js';
 import type { StreamEncoder } from './types.js';
 
 export interface ChatChunkEncoderOptions {
@@ -58,6 +59,7 @@ export function createChatChunkEncoder(options: ChatChunkEncoderOptions): Stream
   const openSuffix = `},"logprobs":null,"finish_reason":null}]${usageTail}}\n\n`;
   const role = options.roleInEveryDelta ? '"role":"assistant",' : '';
   const shaper = new ReasoningShaper(options.reasoningFormat);
+  const toolCall = createToolCallDeltaWriter();
   let started = false;
   let usage: Usage | undefined;
   let out = '';
@@ -81,6 +83,11 @@ export function createChatChunkEncoder(options: ChatChunkEncoderOptions): Stream
           break;
         case 'reasoning-delta':
           shaper.reasoning(event.text, emit);
+          break;
+        case 'tool-call-delta':
+          // An inline `<think>` still open is closed before the call, so the content stays well-formed.
+          shaper.finish(emit);
+          out += `${deltaPrefix}${role}"tool_calls":[${toolCall(event)}]${openSuffix}`;
           break;
         case 'usage':
           usage = event.usage;

@@ -1,10 +1,14 @@
 /** Collects a whole stream into one answer, for non-streaming responses. */
 import type { EventStream, FinishReason, Usage } from '../core/events.js';
 import type { ReasoningFormat } from '../config/schema.js';
+import type { ToolCall } from '../providers/types.js';
 import { ReasoningShaper } from './reasoning-shaper.js';
+import { ToolCallAssembler } from './tool-calls.js';
 
 export interface CollectedCompletion {
   content: string;
+  /** The function calls the model made, when it made any. */
+  toolCalls?: ToolCall[];
   /** Thinking, when the format is `separate` and the model thought. */
   reasoning: string | null;
   finishReason: FinishReason;
@@ -18,6 +22,7 @@ export async function collectCompletion(events: EventStream, format: ReasoningFo
   let reasoning: string | null = null;
   let finishReason: FinishReason = 'end';
   let usage: Usage = { promptTokens: 0, completionTokens: 0 };
+  const toolCalls = new ToolCallAssembler();
   const emit = (field: 'content' | 'reasoning', text: string) => {
     if (field === 'content') content += text;
     else reasoning = (reasoning ?? '') + text;
@@ -31,6 +36,10 @@ export async function collectCompletion(events: EventStream, format: ReasoningFo
         case 'reasoning-delta':
           shaper.reasoning(event.text, emit);
           break;
+        case 'tool-call-delta':
+          shaper.finish(emit);
+          toolCalls.push(event);
+          break;
         case 'usage':
           usage = event.usage;
           break;
@@ -43,5 +52,6 @@ export async function collectCompletion(events: EventStream, format: ReasoningFo
       }
     }
   }
-  return { content, reasoning, finishReason, usage };
+  const calls = toolCalls.result();
+  return { content, reasoning, finishReason, usage, ...(calls ? { toolCalls: calls } : {}) };
 }

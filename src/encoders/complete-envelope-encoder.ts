@@ -116,6 +116,8 @@ export function createCompleteEnvelopeEncoder(options: CompleteEnvelopeEncoderOp
           shaper.finish(emit);
           break;
         case 'usage':
+        case 'tool-call-delta':
+          // /v1/complete takes no tools, so a model calls none through it; nothing to show.
           break;
         case 'error':
           return this.error(event.error);

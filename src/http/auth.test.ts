@@ -4,11 +4,14 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { fingerprint } from '../logger.js';
 import { startServer, type RunningServer } from '../server.js';
+import { tempDataDir } from '../test-support/temp-data-dir.js';
 
 const WEB_KEY = 'sk-web-0123456789abcdef';
 const SIM_CHAT_KEY = 'sk-only-chat-0123456789';
+const NO_MODELS_KEY = 'sk-no-models-0123456789';
 const logLines: string[] = [];
 let server: RunningServer;
+const data = tempDataDir();
 
 before(async () => {
   const sink = new Writable({
@@ -22,17 +25,22 @@ before(async () => {
     host: '127.0.0.1',
     logger: pino({ level: 'info' }, sink),
     config: {
+      dataDir: data.dir,
       simulator: { tokensPerSecond: 0, firstTokenMs: 0 },
       auth: {
         keys: [
           { key: WEB_KEY, name: 'web', models: ['*'] },
           { key: SIM_CHAT_KEY, name: 'chat-only', models: ['sim-c*'] },
+          { key: NO_MODELS_KEY, name: 'no-models', models: ['none-*'] },
         ],
       },
     },
   });
 });
-after(() => server.close());
+after(async () => {
+  await server.close();
+  data.remove();
+});
 
 const chatBody = (model = 'sim-chat') => JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], max_completion_tokens: 2 });
 
@@ -106,6 +114,41 @@ describe('API keys', () => {
     assert.deepEqual(limited.json.data.map((m: { id: string }) => m.id), ['sim-chat']);
   });
 
+  test('/v1/models is empty for a key whose globs match no model', async () => {
+    assert.deepEqual((await call('/v1/models', { key: NO_MODELS_KEY })).json, { object: 'list', data: [] });
+  });
+
+  test("a 404 model_not_found lists only the models the key may use", async () => {
+    // Regression: the message listed every model of the gateway, whatever the key.
+    const notFound = (model: string) => ({
+      error: { message: `The model '${model}' does not exist. Available models: sim-chat`, type: 'not_found_error', param: 'model', code: 'model_not_found' },
+    });
+    for (const path of ['/v1/chat/completions', '/lm/v2/chat/completions']) {
+      const res = await call(path, { key: SIM_CHAT_KEY, body: chatBody('sim-chatty') });
+      assert.equal(res.status, 404);
+      assert.deepEqual(res.json, notFound('sim-chatty'));
+    }
+    const complete = await call('/v1/complete', { key: SIM_CHAT_KEY, body: JSON.stringify({ question: 'hi', model: 'sim-cx' }) });
+    assert.equal(complete.status, 404);
+    assert.match(complete.text, /The model 'sim-cx' does not exist\. Available models: sim-chat"/);
+    const all = await call('/v1/chat/completions', { key: WEB_KEY, body: chatBody('sim-nope') });
+    assert.equal(all.json.error.message, "The model 'sim-nope' does not exist. Available models: sim-reasoner, sim-chat");
+  });
+
+  test('a key that may use no model is told so, and no model is named', async () => {
+    const res = await call('/v1/chat/completions', { key: NO_MODELS_KEY, body: chatBody('none-such') });
+    assert.equal(res.status, 404);
+    assert.equal(res.json.error.message, "The model 'none-such' does not exist. No models are available to this API key.");
+  });
+
+  test('GET /v1/models/:id answers only for the models the key may use', async () => {
+    assert.equal((await call('/v1/models/sim-chat', { key: SIM_CHAT_KEY })).json.id, 'sim-chat');
+    const hidden = await call('/v1/models/sim-reasoner', { key: SIM_CHAT_KEY });
+    assert.equal(hidden.status, 404);
+    assert.equal(hidden.json.error.message, "The model 'sim-reasoner' does not exist. Available models: sim-chat");
+    assert.equal((await call('/v1/models/sim-reasoner', { key: WEB_KEY })).status, 200);
+  });
+
   test('/healthz and the chat page stay open; unknown API paths want a key first', async () => {
     assert.equal((await call('/healthz')).status, 200);
     assert.notEqual((await call('/')).status, 401);
@@ -131,11 +174,13 @@ describe('API keys', () => {
 });
 
 test('without auth in the config no key is needed', async () => {
-  const open = await startServer({ port: 0, host: '127.0.0.1', config: { simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
+  const openData = tempDataDir();
+  const open = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: openData.dir, simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
   try {
     const res = await fetch(`${open.url}/v1/models`);
     assert.equal(res.status, 200);
   } finally {
     await open.close();
+    openData.remove();
   }
 });

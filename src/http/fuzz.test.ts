@@ -11,6 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { startServer, type RunningServer } from '../server.js';
+import { tempDataDir } from '../test-support/temp-data-dir.js';
 
 const KEY = 'sk-fuzz-0123456789abcdef';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
@@ -190,6 +191,7 @@ async function settledHeap(gc: () => void): Promise<number> {
 let server: RunningServer;
 const processErrors: unknown[] = [];
 const onProcessError = (err: unknown) => processErrors.push(err);
+const data = tempDataDir();
 
 before(async () => {
   process.on('unhandledRejection', onProcessError);
@@ -198,6 +200,7 @@ before(async () => {
     port: 0,
     host: '127.0.0.1',
     config: {
+      dataDir: data.dir,
       simulator: { tokensPerSecond: 0, firstTokenMs: 0 },
       heartbeatMs: 1000,
       auth: { keys: [{ key: KEY, name: 'fuzz', models: ['sim-*'], rateLimit: { requestsPerMinute: 1_000_000, concurrentStreams: 1000 } }] },
@@ -209,6 +212,7 @@ after(async () => {
   process.off('unhandledRejection', onProcessError);
   process.off('uncaughtException', onProcessError);
   await server.close();
+  data.remove();
 });
 
 test(`fuzz: ${RUNS} malformed requests at every endpoint, no 5xx, no crash, memory back to baseline (seed ${SEED})`, { timeout: 120_000 }, async () => {

@@ -7,12 +7,17 @@ import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { startServer, type RunningServer } from '../server.js';
+import { tempDataDir } from '../test-support/temp-data-dir.js';
 
 let server: RunningServer;
+const data = tempDataDir();
 before(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1', config: { simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
+  server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
 });
-after(() => server.close());
+after(async () => {
+  await server.close();
+  data.remove();
+});
 
 const PATHS = ['/v1/chat/completions', '/lm/v2/chat/completions'];
 const good = (content: unknown = 'hi') => ({ model: 'sim-chat', messages: [{ role: 'user', content }], max_completion_tokens: 3 });

@@ -3,33 +3,54 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { fingerprint } from '../logger.js';
 import { startServer, type RunningServer } from '../server.js';
+import { tempDataDir } from '../test-support/temp-data-dir.js';
 import { formatDuration } from './rate-limit.js';
 
 const RPM_KEY = 'sk-rpm-limited-000001';
 const OTHER_KEY = 'sk-rpm-limited-000002';
 const STREAM_KEY = 'sk-two-streams-000003';
+const ONE_STREAM_KEY = 'sk-one-stream-000004';
+/** Short, so a run whose client left ends soon; long enough to ask again while it goes on. */
+const GRACE_MS = 500;
 let server: RunningServer;
+const data = tempDataDir();
 
 before(async () => {
   server = await startServer({
     port: 0,
     host: '127.0.0.1',
     config: {
+      dataDir: data.dir,
+      streams: { resumeGraceMs: GRACE_MS },
       simulator: { tokensPerSecond: 0, firstTokenMs: 0 },
       auth: {
         keys: [
           { key: RPM_KEY, rateLimit: { requestsPerMinute: 3 } },
           { key: OTHER_KEY, rateLimit: { requestsPerMinute: 3 } },
           { key: STREAM_KEY, rateLimit: { requestsPerMinute: 10_000, concurrentStreams: 2 } },
+          { key: ONE_STREAM_KEY, rateLimit: { concurrentStreams: 1 } },
         ],
       },
     },
   });
 });
-after(() => server.close());
+after(async () => {
+  await server.close();
+  data.remove();
+});
 
-function chat(key: string, options: { stream?: boolean; slow?: boolean; signal?: AbortSignal; path?: string } = {}) {
-  return fetch(server.url + (options.path ?? '/lm/v2/chat/completions'), {
+interface ChatOptions {
+  stream?: boolean;
+  slow?: boolean;
+  signal?: AbortSignal;
+  path?: string;
+  sim?: Record<string, unknown>;
+  /** Another server (default: the shared one). */
+  url?: string;
+}
+
+function chat(key: string, options: ChatOptions = {}) {
+  return fetch((options.url ?? server.url) + (options.path ?? '/lm/v2/chat/completions'), {
     method: 'POST',
     signal: options.signal,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
@@ -38,18 +59,35 @@ function chat(key: string, options: { stream?: boolean; slow?: boolean; signal?:
       messages: [{ role: 'user', content: 'hi' }],
       stream: options.stream === true,
       ...(options.slow ? { sim: { tokens_per_second: 2 } } : { max_completion_tokens: 3 }),
+      ...(options.sim ? { sim: options.sim } : {}),
     }),
   });
 }
 
 /** Opens a slow stream and waits for its first bytes, so its slot is surely held. */
-async function openSlowStream(key: string) {
+async function openSlowStream(key: string, url?: string) {
   const controller = new AbortController();
-  const res = await chat(key, { stream: true, slow: true, signal: controller.signal });
+  const res = await chat(key, { stream: true, slow: true, signal: controller.signal, ...(url ? { url } : {}) });
   assert.equal(res.status, 200);
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   await reader.read();
-  return { controller, reader };
+  return { controller, reader, streamId: res.headers.get('x-stream-id') };
+}
+
+/** Asks for a stream every few ms until one is let in; how long that took. */
+async function untilStreamAllowed(key: string, deadlineMs: number, url?: string): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const res = await chat(key, { stream: true, ...(url ? { url } : {}) });
+    if (res.status === 200) {
+      await res.text();
+      return Date.now() - started;
+    }
+    assert.equal(res.status, 429);
+    await res.body?.cancel();
+    if (Date.now() - started > deadlineMs) assert.fail(`no stream slot came back within ${deadlineMs} ms`);
+    await sleep(20);
+  }
 }
 
 describe('requestsPerMinute', () => {
@@ -99,21 +137,46 @@ describe('concurrentStreams', () => {
     b.controller.abort();
   });
 
-  test('a cancelled stream frees its slot at once (not after the slot ttl)', async () => {
-    await waitForFreeSlots();
-    const a = await openSlowStream(STREAM_KEY);
-    const b = await openSlowStream(STREAM_KEY);
-    assert.equal((await chat(STREAM_KEY, { stream: true })).status, 429);
-    b.controller.abort();
-    const started = Date.now();
-    let res = await chat(STREAM_KEY, { stream: true });
-    while (res.status === 429 && Date.now() - started < 2000) {
-      await sleep(5);
-      res = await chat(STREAM_KEY, { stream: true });
-    }
-    assert.equal(res.status, 200, 'the slot came back');
-    await res.text();
+  test('a client that leaves keeps the slot while its run goes on for the resume grace period, then it comes back', async () => {
+    const a = await openSlowStream(ONE_STREAM_KEY);
+    const left = Date.now();
     a.controller.abort();
+    // Regression: the slot used to be freed on close, so leave-and-ask-again started unlimited runs.
+    const again = await chat(ONE_STREAM_KEY, { stream: true });
+    assert.equal(again.status, 429, 'the run of the client that left still holds the slot');
+    await again.body?.cancel();
+    await untilStreamAllowed(ONE_STREAM_KEY, GRACE_MS + 5000);
+    const waited = Date.now() - left;
+    assert.ok(waited >= GRACE_MS, `the slot came back after ${waited} ms, before the ${GRACE_MS} ms grace period ended`);
+  });
+
+  test('/v1/complete holds the slot the same way', async () => {
+    await untilStreamAllowed(ONE_STREAM_KEY, GRACE_MS + 5000);
+    const complete = (signal?: AbortSignal) =>
+      fetch(`${server.url}/v1/complete`, {
+        method: 'POST',
+        signal,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ONE_STREAM_KEY}` },
+        body: JSON.stringify({ question: 'hi', sim: { tokens_per_second: 2, first_token_ms: 0 } }),
+      });
+    const controller = new AbortController();
+    const first = await complete(controller.signal);
+    assert.equal(first.status, 200);
+    await (first.body as ReadableStream<Uint8Array>).getReader().read();
+    controller.abort();
+    const again = await complete();
+    assert.equal(again.status, 429);
+    await again.body?.cancel();
+    await untilStreamAllowed(ONE_STREAM_KEY, GRACE_MS + 5000);
+  });
+
+  test('a request that fails before its stream starts gives its slot back', async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await chat(ONE_STREAM_KEY, { stream: true, sim: { fault: 'error_before_first_token', first_token_ms: 0 } });
+      assert.ok(res.status >= 500, `a failure status, not a 429 (got ${res.status})`);
+      await res.body?.cancel();
+    }
+    await untilStreamAllowed(ONE_STREAM_KEY, 0);
   });
 
   test('a finished stream frees its slot', async () => {
@@ -123,6 +186,38 @@ describe('concurrentStreams', () => {
       assert.equal(res.status, 200);
       assert.match(await res.text(), /data: \[DONE\]\n(id: \d+\n)?\n$/);
     }
+  });
+});
+
+describe('concurrentStreams with a long resume grace period', () => {
+  let long: RunningServer;
+  const longData = tempDataDir();
+  before(async () => {
+    long = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      config: {
+        dataDir: longData.dir,
+        streams: { resumeGraceMs: 60_000 },
+        simulator: { tokensPerSecond: 0, firstTokenMs: 0 },
+        auth: { keys: [{ key: ONE_STREAM_KEY, rateLimit: { concurrentStreams: 1 } }] },
+      },
+    });
+  });
+  after(async () => {
+    await long.close();
+    longData.remove();
+  });
+
+  test('DELETE /v1/streams/:id ends the run and frees its slot without waiting for the grace period', async () => {
+    const a = await openSlowStream(ONE_STREAM_KEY, long.url);
+    a.controller.abort();
+    const refused = await chat(ONE_STREAM_KEY, { stream: true, url: long.url });
+    assert.equal(refused.status, 429);
+    await refused.body?.cancel();
+    const cancelled = await fetch(`${long.url}/v1/streams/${a.streamId}`, { method: 'DELETE', headers: { authorization: `Bearer ${ONE_STREAM_KEY}` } });
+    assert.equal(cancelled.status, 200);
+    await untilStreamAllowed(ONE_STREAM_KEY, 10_000, long.url);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Per-key rate limits (`auth.keys[].rateLimit`): `requestsPerMinute` counted on every API
  * request, with OpenAI's `x-ratelimit-*` headers, and `concurrentStreams` held by a
- * streaming response until it closes, finished or cancelled. Counters live in the
+ * stream's model run until it ends (also through the resume grace period after its client
+ * left, so leaving and starting another cannot run more models). Counters live in the
  * `RateLimitStore` (memory for one instance, Redis for several).
  */
 import type { RequestHandler, Response } from 'express';
@@ -12,7 +13,7 @@ import { keyOf } from './auth.js';
 const MINUTE_MS = 60_000;
 /**
  * How long a stream slot is held if its release never runs (a crashed instance with a
- * shared store). A live stream releases it on close, however long it ran.
+ * shared store). A live run releases it when it ends, however long it ran.
  */
 export const STREAM_SLOT_TTL_MS = 60 * MINUTE_MS;
 
@@ -59,13 +60,15 @@ export function limitRequests(store: RateLimitStore): RequestHandler {
 }
 
 /**
- * Takes one of the key's `concurrentStreams` slots for this response (429 when all are
- * held) and gives it back the moment the response closes, finished or cancelled.
+ * Takes one of the key's `concurrentStreams` slots (429 when all are held) and returns the
+ * function that gives it back: the caller calls it once the model run has ended (the
+ * outcome `runStream` resolves with) or the request failed before a run started. Not tied
+ * to the response closing: a run outlives its client for the resume grace period.
  */
-export async function holdStreamSlot(store: RateLimitStore, res: Response): Promise<void> {
+export async function holdStreamSlot(store: RateLimitStore, res: Response): Promise<() => void> {
   const key = keyOf(res);
   const limit = key?.rateLimit?.concurrentStreams;
-  if (!key || limit === undefined) return;
+  if (!key || limit === undefined) return () => undefined;
   const release = await store.acquire(`streams:${key.fingerprint}`, limit, STREAM_SLOT_TTL_MS);
   if (!release) {
     throw new RateLimitError(`Too many concurrent streams for this API key: at most ${limit} may be open at once.`, {
@@ -73,7 +76,10 @@ export async function holdStreamSlot(store: RateLimitStore, res: Response): Prom
       retryAfter: 1,
     });
   }
-  const free = () => void release().catch(() => undefined);
-  if (res.closed) free();
-  else res.once('close', free);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    void release().catch(() => undefined);
+  };
 }

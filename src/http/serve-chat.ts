@@ -11,7 +11,7 @@ import { createChatChunkEncoder, usageToOpenAI } from '../encoders/chat-chunk-en
 import { openStream } from '../models/open-stream.js';
 import type { ChatRequest } from '../providers/types.js';
 import type { AppContext } from './app-context.js';
-import { assertModelAllowed } from './auth.js';
+import { assertModelAllowed, keyOf } from './auth.js';
 import { holdStreamSlot } from './rate-limit.js';
 import { abortOnClose, endpointOf, randomId } from './request-context.js';
 import { runStream } from './run-stream.js';
@@ -43,9 +43,8 @@ export interface ServeChatOptions {
 export async function serveChat(options: ServeChatOptions): Promise<void> {
   const { ctx, res, dialect, model, request, reasoningFormat } = options;
   assertModelAllowed(res, model);
-  ctx.registry.resolve(model);
+  ctx.registry.resolve(model, keyOf(res)?.models);
   res.locals.model = model;
-  if (options.stream) await holdStreamSlot(ctx.rateLimits, res);
   const id = `chatcmpl-${randomId()}`;
   const created = Math.floor(Date.now() / 1000);
   const open = async (signal: AbortSignal) => (await openStream({ registry: ctx.registry, model, request, signal })).events;
@@ -60,16 +59,22 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
       finishReasons: dialect.finishReasons,
       roleInEveryDelta: dialect.roleInEveryDelta,
     });
-    await runStream({
-      res,
-      open,
-      encoder,
-      heartbeatMs: ctx.config.heartbeatMs,
-      streams: ctx.streams,
-      // The chunk id is the stream id: 96 random bits, bound to the key that started it.
-      stream: { id, owner: streamOwner(res), endpoint: dialect.endpoint },
-      observer: ctx.metrics.stream({ endpoint: endpointOf(res.req), model }),
-    });
+    // Held until the run ends (runStream resolves then), also through the resume grace period after the client left.
+    const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
+    try {
+      await runStream({
+        res,
+        open,
+        encoder,
+        heartbeatMs: ctx.config.heartbeatMs,
+        streams: ctx.streams,
+        // The chunk id is the stream id: 96 random bits, bound to the key that started it.
+        stream: { id, owner: streamOwner(res), endpoint: dialect.endpoint },
+        observer: ctx.metrics.stream({ endpoint: endpointOf(res.req), model }),
+      });
+    } finally {
+      releaseSlot();
+    }
     return;
   }
 
@@ -92,9 +97,11 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
         index: 0,
         message: {
           role: 'assistant',
-          content: result.content,
+          // OpenAI's shape: a message that only calls tools has null content.
+          content: result.toolCalls && result.content === '' ? null : result.content,
           ...(result.reasoning !== null ? { reasoning_content: result.reasoning } : {}),
           refusal: null,
+          ...(result.toolCalls ? { tool_calls: result.toolCalls } : {}),
         },
         logprobs: null,
         finish_reason: dialect.finishReasons[result.finishReason],

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { EventStream } from '../core/events.js';
 import type { ChatRequest, LanguageModelProvider, StreamCallOptions } from '../providers/types.js';
 import { startServer, type RunningServer } from '../server.js';
+import { tempDataDir } from '../test-support/temp-data-dir.js';
 
 /** POSTs a JSON body and hands back the raw response as it arrives. */
 function open(url: string, body: unknown): Promise<{ res: import('node:http').IncomingMessage; destroy: () => void }> {
@@ -19,9 +20,10 @@ describe('the SSE wire', () => {
   let server: RunningServer;
   /** When the simulator's signal fired, per call. */
   const abortedAt: number[] = [];
+  const data = tempDataDir();
 
   before(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', config: { heartbeatMs: 40, streams: { resumeGraceMs: 0 } } });
+    server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, heartbeatMs: 40, streams: { resumeGraceMs: 0 } } });
     // resumeGraceMs 0: a client that leaves cancels the run at once (the default waits 30 s for it to resume).
     // Watch the abort arrive at the provider: wrap the simulator the route uses.
     const route = server.context.registry.resolve('sim-reasoner');
@@ -35,7 +37,10 @@ describe('the SSE wire', () => {
     };
     (route as { provider: LanguageModelProvider }).provider = watching;
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    data.remove();
+  });
 
   it('sends : ping comments while the model has not spoken yet, then the data', async () => {
     const { res } = await open(`${server.url}/v1/chat/completions`, {

@@ -32,11 +32,18 @@ export class ModelRegistry {
     for (const route of routes) this.routes.set(route.name, route);
   }
 
-  /** The route for a client's model name; 404 `model_not_found` when there is none. */
-  resolve(name: string): ModelRoute {
+  /**
+   * The route for a client's model name; 404 `model_not_found` when there is none. With
+   * `globs` (an API key's models), a model outside them is not found either, and the error
+   * lists only the models they allow: a key never learns the names of models it may not use.
+   */
+  resolve(name: string, globs?: readonly string[]): ModelRoute {
+    const visible = (model: string) => !globs || ModelRegistry.allowed(model, globs);
     const route = this.routes.get(name);
-    if (!route) {
-      throw new NotFoundError(`The model '${name}' does not exist. Available models: ${[...this.routes.keys()].join(', ')}`, {
+    if (!route || !visible(name)) {
+      const names = [...this.routes.keys()].filter(visible);
+      const available = names.length > 0 ? `Available models: ${names.join(', ')}` : 'No models are available to this API key.';
+      throw new NotFoundError(`The model '${name}' does not exist. ${available}`, {
         code: 'model_not_found',
         param: 'model',
       });

@@ -13,11 +13,36 @@ export interface ContentPart {
   [key: string]: unknown;
 }
 
+/** A function call an assistant message made, in OpenAI's shape (`arguments` is JSON text). */
+export interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/**
+ * A message in OpenAI's shape, as the client sent it (OpenAI-compatible upstreams get it
+ * as it is): an assistant message may carry `tool_calls` (and null content), a `tool`
+ * message answers the call named by `tool_call_id`.
+ */
 export interface ChatMessage {
   role: ChatRole;
   content: string | ContentPart[] | null;
   name?: string;
+  tool_calls?: ToolCall[];
+  tool_call_id?: string;
 }
+
+/** A function the model may call; `parameters` is a JSON Schema of its arguments object. */
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  parameters?: Record<string, unknown>;
+  strict?: boolean;
+}
+
+/** Whether the model may call tools (`auto`), must not (`none`), must call one (`required`), or must call the named one. */
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 
 /** Options of the built-in simulator (`sim` in a request, see interfaces.md). */
 export interface SimOptions {
@@ -41,6 +66,11 @@ export interface ChatRequest {
   presencePenalty?: number;
   frequencyPenalty?: number;
   user?: string;
+  /** Functions the model may call. */
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** `false`: at most one tool call per answer. */
+  parallelToolCalls?: boolean;
   /** Other OpenAI parameters, passed verbatim to OpenAI-compatible upstreams. */
   extra?: Record<string, unknown>;
   /**

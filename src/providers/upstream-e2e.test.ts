@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import OpenAI from 'openai';
 import { pino } from 'pino';
 import { startServer, type RunningServer } from '../server.js';
+import { tempDataDir } from '../test-support/temp-data-dir.js';
 import type { ConfigInput } from '../config/schema.js';
 import { startFakeUpstream, type FakeUpstream } from './test-support/fake-upstream.js';
 
@@ -19,8 +20,13 @@ const fixture = (path: string) => readFileSync(new URL(`./${path}`, import.meta.
 const OPENAI_PLAIN = fixture('openai/__fixtures__/openai-plain.sse');
 const DEEPSEEK = fixture('openai/__fixtures__/deepseek-reasoning-content.sse');
 const VLLM = fixture('openai/__fixtures__/vllm-reasoning.sse');
+const WHITESPACE = fixture('openai/__fixtures__/whitespace-around-reasoning.sse');
 const INLINE = fixture('openai/__fixtures__/lm-v2-inline-think.sse');
 const CLAUDE = fixture('anthropic/__fixtures__/claude-thinking.sse');
+
+/** Shared by this file's gateways (the embedded store would otherwise write ./data). */
+const data = tempDataDir();
+after(() => data.remove());
 
 type ChunkStream = AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>;
 
@@ -47,7 +53,7 @@ interface Setup {
 }
 
 /** One fake upstream per provider id, streamgate configured with them, and an SDK client. */
-async function setup(upstreams: Record<string, { type: 'openai' | 'anthropic'; maxRetries?: number; timeouts?: Record<string, number> }>, models: ConfigInput['models'], extra: Partial<ConfigInput> = {}): Promise<Setup> {
+async function setup(upstreams: Record<string, { type: 'openai' | 'anthropic'; maxRetries?: number; timeouts?: Record<string, number>; maxTokensField?: 'max_tokens' | 'max_completion_tokens' }>, models: ConfigInput['models'], extra: Partial<ConfigInput> = {}): Promise<Setup> {
   const up: Record<string, FakeUpstream> = {};
   const providers: NonNullable<ConfigInput['providers']> = [];
   for (const [id, p] of Object.entries(upstreams)) {
@@ -59,11 +65,12 @@ async function setup(upstreams: Record<string, { type: 'openai' | 'anthropic'; m
       apiKey: SECRET,
       maxRetries: p.maxRetries ?? 0,
       ...(p.timeouts ? { timeouts: p.timeouts } : {}),
+      ...(p.maxTokensField ? { maxTokensField: p.maxTokensField } : {}),
     } as NonNullable<ConfigInput['providers']>[number]);
   }
   const logs: string[] = [];
   const logger = pino({ level: 'debug' }, new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } }));
-  const gateway = await startServer({ port: 0, host: '127.0.0.1', logger, config: { ...extra, providers, models } });
+  const gateway = await startServer({ port: 0, host: '127.0.0.1', logger, config: { dataDir: data.dir, ...extra, providers, models } });
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key', maxRetries: 0 });
   return { gateway, client, up, logs };
 }
@@ -116,7 +123,7 @@ describe('OpenAI-compatible upstream through streamgate', () => {
     assert.deepEqual(completion.usage, { prompt_tokens: 17, completion_tokens: 58, total_tokens: 75, completion_tokens_details: { reasoning_tokens: 44 } });
   });
 
-  for (const [name, sse] of [['DeepSeek reasoning_content', DEEPSEEK], ['vLLM reasoning', VLLM], ['inline <think> tags', INLINE]] as const) {
+  for (const [name, sse] of [['DeepSeek reasoning_content', DEEPSEEK], ['vLLM reasoning', VLLM], ['whitespace content around reasoning_content', WHITESPACE], ['inline <think> tags', INLINE]] as const) {
     it(`gives ${name} in every reasoning_format`, async () => {
       s.up.up!.script([{ sse, chunkBytes: 7 }]);
       const separate = await collect(await s.client.chat.completions.create({ model: 'r1-inline', messages: ask, stream: true, reasoning_format: 'separate' } as never) as unknown as ChunkStream);
@@ -139,6 +146,37 @@ describe('OpenAI-compatible upstream through streamgate', () => {
     const ids = [];
     for await (const model of s.client.models.list()) ids.push(model.id);
     assert.deepEqual(ids.sort(), ['qwen-plus', 'r1-inline', 'sim-chat', 'sim-reasoner']);
+  });
+});
+
+describe('maxTokensField: where the token limit goes upstream', () => {
+  let s: Setup;
+  before(async () => {
+    s = await setup({ compat: { type: 'openai' }, openai: { type: 'openai', maxTokensField: 'max_completion_tokens' } }, [
+      { name: 'qwen', provider: 'compat' },
+      { name: 'o4-mini', provider: 'openai' },
+    ]);
+  });
+  after(() => teardown(s));
+
+  for (const field of ['max_tokens', 'max_completion_tokens'] as const) {
+    it(`the client's ${field} goes as max_tokens by default and as max_completion_tokens where configured (OpenAI's o-series and gpt-5 reject max_tokens)`, async () => {
+      s.up.compat!.script([{ sse: OPENAI_PLAIN }]);
+      s.up.openai!.script([{ sse: OPENAI_PLAIN }]);
+      await collect(await s.client.chat.completions.create({ model: 'qwen', messages: ask, stream: true, [field]: 42 }));
+      await collect(await s.client.chat.completions.create({ model: 'o4-mini', messages: ask, stream: true, [field]: 42 }));
+      const compat = s.up.compat!.requests.at(-1)!.body;
+      const openai = s.up.openai!.requests.at(-1)!.body;
+      assert.deepEqual({ max_tokens: compat.max_tokens, max_completion_tokens: compat.max_completion_tokens }, { max_tokens: 42, max_completion_tokens: undefined });
+      assert.deepEqual({ max_tokens: openai.max_tokens, max_completion_tokens: openai.max_completion_tokens }, { max_tokens: undefined, max_completion_tokens: 42 });
+    });
+  }
+
+  it('sends neither field when the client set no limit', async () => {
+    s.up.openai!.script([{ sse: OPENAI_PLAIN }]);
+    await collect(await s.client.chat.completions.create({ model: 'o4-mini', messages: ask, stream: true }));
+    const body = s.up.openai!.requests.at(-1)!.body;
+    assert.ok(!('max_tokens' in body) && !('max_completion_tokens' in body), JSON.stringify(body));
   });
 });
 
@@ -306,7 +344,7 @@ describe('upstream failures', () => {
     const gateway = await startServer({
       port: 0,
       host: '127.0.0.1',
-      config: { providers: [{ id: 'gone', type: 'openai', baseURL: `${closed.url}/v1`, maxRetries: 0 }], models: [{ name: 'gone', provider: 'gone' }] },
+      config: { dataDir: data.dir, providers: [{ id: 'gone', type: 'openai', baseURL: `${closed.url}/v1`, maxRetries: 0 }], models: [{ name: 'gone', provider: 'gone' }] },
     });
     try {
       const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'k', maxRetries: 0 });

@@ -12,6 +12,7 @@ import { closeRedis, connectRedis, redisReady, type Redis } from './redis/redis-
 import { RedisRateLimitStore } from './redis/redis-rate-limit-store.js';
 import { RedisSessionStore } from './redis/redis-session-store.js';
 import { RedisStreamLog } from './redis/redis-stream-log.js';
+import { RedisStreamCancels, type StreamCancels } from './redis/redis-stream-cancels.js';
 import type { RateLimitStore, SessionStore } from './types.js';
 
 export interface Stores {
@@ -19,6 +20,8 @@ export interface Stores {
   /** Set when the store is shared (Redis); otherwise the embedded defaults apply. */
   sessions?: SessionStore;
   rateLimits?: RateLimitStore;
+  /** Set when the store is shared: a cancel sent to every instance, so the one running the stream stops it. */
+  cancels?: StreamCancels;
   /** True when the log is shared by several instances (clients may resume elsewhere). */
   shared: boolean;
   /** False while the shared store cannot be reached. */
@@ -36,10 +39,12 @@ export function createStores(config: Config, logger: Logger): Stores {
   }
   const redis: Redis = connectRedis({ url: config.store.url, logger });
   const streamLog = new RedisStreamLog(redis, { retentionMs: streams.retentionMs, logger });
+  const cancels = new RedisStreamCancels(redis, { logger });
   return {
     streamLog,
     sessions: new RedisSessionStore(redis),
     rateLimits: new RedisRateLimitStore(redis),
+    cancels,
     shared: true,
     healthy: () => redisReady(redis),
     async ready(timeoutMs) {
@@ -54,6 +59,7 @@ export function createStores(config: Config, logger: Logger): Stores {
     },
     async close() {
       await streamLog.close();
+      await cancels.close();
       await closeRedis(redis);
     },
   };

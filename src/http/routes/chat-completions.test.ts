@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import OpenAI from 'openai';
 import { startServer, type RunningServer } from '../../server.js';
+import { tempDataDir } from '../../test-support/temp-data-dir.js';
 import { dataOf, postRaw } from '../../test-support/sse-client.js';
 
 const FAST = { tokens_per_second: 0, first_token_ms: 0 };
@@ -10,12 +11,16 @@ const ask = [{ role: 'user' as const, content: '介绍一下北京' }];
 describe('POST /v1/chat/completions through the official openai SDK', () => {
   let server: RunningServer;
   let client: OpenAI;
+  const data = tempDataDir();
 
   before(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', config: { simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
+    server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
     client = new OpenAI({ apiKey: 'unused', baseURL: `${server.url}/v1`, maxRetries: 0 });
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    data.remove();
+  });
 
   it('streams with for await: role first, thinking in reasoning_content, clean content, finish stop', async () => {
     const stream = await client.chat.completions.create({ model: 'sim-reasoner', stream: true, messages: ask });

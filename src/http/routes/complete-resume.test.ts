@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type RunningServer } from '../../server.js';
 import { parseSse } from '../../test-support/sse-client.js';
+import { tempDataDir } from '../../test-support/temp-data-dir.js';
 
 /** `/v1/complete` resumes the way a browser's EventSource reconnects: the same URL plus Last-Event-ID. */
 describe('/v1/complete resume', () => {
   let server: RunningServer;
+  const data = tempDataDir();
   before(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: mkdtempSync(join(tmpdir(), 'sg-resume-')) } });
+    server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir } });
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    data.remove();
+  });
 
   const url = (requestId: string) =>
     `${server.url}/v1/complete?${new URLSearchParams({ question: 'write a quick sort in python', requestId, sim_tokens_per_second: '400', sim_first_token_ms: '0' })}`;

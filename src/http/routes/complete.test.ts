@@ -98,7 +98,7 @@ describe('/v1/complete', () => {
     assert.equal(end.data.answer, deltas.map((m) => m.data.answer).join(''));
     assert.match(end.data.answer, /^<think>\n[^]+<\/think>[^]+/);
     assert.match(end.data.sessionId, /^SessionId:[A-Za-z0-9_-]+:d2c-test-002:\d{13}$/);
-    assert.match(end.data.requestId, /^[0-9a-f]{8}-1$/);
+    assert.match(end.data.requestId, /^[0-9a-f]{24}-1$/, 'hex then the turn, as in the sample, with 96 random bits: it is the resume id');
   });
 
   test('POST with fetch: the same stream, byte-exact frames: one `data:` line + `id: N`, in the sample key order', async () => {

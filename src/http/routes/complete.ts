@@ -15,7 +15,7 @@ import { createCompleteEnvelopeEncoder, errorEnvelope, type EnvelopeIdentity } f
 import { openStream } from '../../models/open-stream.js';
 import { estimatePromptTokens } from '../../providers/simulator/simulator-provider.js';
 import type { AppContext } from '../app-context.js';
-import { assertModelAllowed } from '../auth.js';
+import { assertModelAllowed, keyOf } from '../auth.js';
 import { errorHandler, methodNotAllowed, requireJson } from '../errors.js';
 import { verifyJsonDepth } from '../json-depth.js';
 import { holdStreamSlot } from '../rate-limit.js';
@@ -83,12 +83,11 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     const body = parse(req);
     const model = body.model ?? COMPLETE_DEFAULTS.model;
     assertModelAllowed(res, model);
-    ctx.registry.resolve(model);
+    ctx.registry.resolve(model, keyOf(res)?.models);
     const userId = body.userId ?? null;
     const sessionId = body.sessionId ?? newSessionId(userId);
     const { question } = body;
     res.locals.complete = { question, requestId: body.requestId ?? '', sessionId } satisfies EnvelopeIdentity;
-    await holdStreamSlot(ctx.rateLimits, res);
 
     // The condition: does this session have memory to include?
     meter.startExecution();
@@ -130,38 +129,45 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
         }),
     });
 
-    const outcome = await runStream({
-      res,
-      encoder,
-      heartbeatMs: ctx.config.heartbeatMs,
-      streams: ctx.streams,
-      // The requestId is the stream id: a client resumes with it and Last-Event-ID.
-      stream: { id: requestId, owner: streamOwner(res), endpoint: 'complete' },
-      open: async (signal) => {
-        meter.modelCalled();
-        const opened = await openStream({ registry: ctx.registry, model, request, signal });
-        answeredBy = opened.route.name;
-        return opened.events;
-      },
-      onEvent: (event) => meter.observe(event),
-      observer: ctx.metrics.stream({ endpoint: endpointOf(req), model }),
-      // Saved before the end event is written: a client that saw `end` can ask its next question at once.
-      beforeEnd: async () => {
-        try {
-          await ctx.sessions.appendTurn(sessionId, userId, {
-            requestId,
-            question,
-            answer: encoder.answer,
-            model: answeredBy,
-            createdAt: Math.round(meter.receivedAt),
-            timings: meter.timings(promptTokens()),
-          });
-        } catch (err) {
-          ctx.logger.error({ err, requestId, sessionId }, 'saving the session turn failed');
-          throw new InternalServerError('The answer could not be saved to the session; it was not remembered.', { code: 'session_store_error', cause: err });
-        }
-      },
-    });
+    // Held until the run ends (runStream resolves then), also through the resume grace period after the client left.
+    const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
+    let outcome;
+    try {
+      outcome = await runStream({
+        res,
+        encoder,
+        heartbeatMs: ctx.config.heartbeatMs,
+        streams: ctx.streams,
+        // The requestId is the stream id: a client resumes with it and Last-Event-ID.
+        stream: { id: requestId, owner: streamOwner(res), endpoint: 'complete' },
+        open: async (signal) => {
+          meter.modelCalled();
+          const opened = await openStream({ registry: ctx.registry, model, request, signal });
+          answeredBy = opened.route.name;
+          return opened.events;
+        },
+        onEvent: (event) => meter.observe(event),
+        observer: ctx.metrics.stream({ endpoint: endpointOf(req), model }),
+        // Saved before the end event is written: a client that saw `end` can ask its next question at once.
+        beforeEnd: async () => {
+          try {
+            await ctx.sessions.appendTurn(sessionId, userId, {
+              requestId,
+              question,
+              answer: encoder.answer,
+              model: answeredBy,
+              createdAt: Math.round(meter.receivedAt),
+              timings: meter.timings(promptTokens()),
+            });
+          } catch (err) {
+            ctx.logger.error({ err, requestId, sessionId }, 'saving the session turn failed');
+            throw new InternalServerError('The answer could not be saved to the session; it was not remembered.', { code: 'session_store_error', cause: err });
+          }
+        },
+      });
+    } finally {
+      releaseSlot();
+    }
     if (outcome.status === 'failed' && outcome.error.status >= 500) {
       ctx.logger.warn({ requestId, sessionId, code: outcome.error.code, message: outcome.error.message }, 'complete stream failed');
     }

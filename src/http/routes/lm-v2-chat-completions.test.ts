@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type RunningServer } from '../../server.js';
+import { tempDataDir } from '../../test-support/temp-data-dir.js';
 import { dataOf } from '../../test-support/sse-client.js';
 
 let server: RunningServer;
+const data = tempDataDir();
 before(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1', config: { simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
+  server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, simulator: { tokensPerSecond: 0, firstTokenMs: 0 } } });
 });
-after(() => server.close());
+after(async () => {
+  await server.close();
+  data.remove();
+});
 
 const user = (content = 'hi') => ({ role: 'user', content });
 const assistant = (content = 'ok') => ({ role: 'assistant', content });

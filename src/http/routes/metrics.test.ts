@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type RunningServer } from '../../server.js';
+import { tempDataDir } from '../../test-support/temp-data-dir.js';
 
 const FAST = { tokens_per_second: 0, first_token_ms: 0 };
 
@@ -30,14 +31,18 @@ function sample(text: string, series: string): number | undefined {
 describe('GET /metrics', () => {
   let server: RunningServer;
   let other: RunningServer;
+  const data = tempDataDir();
+  const otherData = tempDataDir();
 
   before(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', config: { simulator: { tokensPerSecond: 0, firstTokenMs: 0 }, streams: { resumeGraceMs: 0 } } });
-    other = await startServer({ port: 0, host: '127.0.0.1', config: { simulator: { tokensPerSecond: 0, firstTokenMs: 0 }, streams: { resumeGraceMs: 0 } } });
+    server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, simulator: { tokensPerSecond: 0, firstTokenMs: 0 }, streams: { resumeGraceMs: 0 } } });
+    other = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: otherData.dir, simulator: { tokensPerSecond: 0, firstTokenMs: 0 }, streams: { resumeGraceMs: 0 } } });
   });
   after(async () => {
     await server.close();
     await other.close();
+    data.remove();
+    otherData.remove();
   });
 
   it('counts requests, streams, tokens, failures and cancellations', async () => {

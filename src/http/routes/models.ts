@@ -19,6 +19,6 @@ export function listModels(ctx: AppContext): RequestHandler {
 
 export function getModel(ctx: AppContext): RequestHandler {
   return (req, res) => {
-    res.json(toModel(ctx.registry.resolve(String(req.params.id))));
+    res.json(toModel(ctx.registry.resolve(String(req.params.id), keyOf(res)?.models)));
   };
 }

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type RunningServer } from '../../server.js';
+import { tempDataDir } from '../../test-support/temp-data-dir.js';
 import { chatText, eventIds, readSse } from '../../test-support/sse-reader.js';
 
 const body = (extra: Record<string, unknown> = {}) => ({
@@ -13,10 +14,14 @@ const body = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+/** Shared by this file's servers (the embedded store would otherwise write ./data). */
+const data = tempDataDir();
+after(() => data.remove());
+
 describe('resume on one instance', () => {
   let server: RunningServer;
   before(async () => {
-    server = await startServer({ port: 0, host: '127.0.0.1', config: { streams: { resumeGraceMs: 5_000 } } });
+    server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, streams: { resumeGraceMs: 5_000 } } });
   });
   after(() => server.close());
 
@@ -88,7 +93,7 @@ describe('stream ids are bound to the API key that started them', () => {
     const server = await startServer({
       port: 0,
       host: '127.0.0.1',
-      config: { auth: { keys: [{ key: 'key-alice-123' }, { key: 'key-bob-4567' }] } },
+      config: { dataDir: data.dir, auth: { keys: [{ key: 'key-alice-123' }, { key: 'key-bob-4567' }] } },
     });
     try {
       const whole = await readSse(`${server.url}/v1/chat/completions`, { body: body(), headers: { authorization: 'Bearer key-alice-123' } });
@@ -105,7 +110,7 @@ describe('stream ids are bound to the API key that started them', () => {
 
 describe('the run outlives its client only for the grace period', () => {
   test('nobody comes back: the run is aborted after resumeGraceMs', async () => {
-    const server = await startServer({ port: 0, host: '127.0.0.1', config: { streams: { resumeGraceMs: 150 } } });
+    const server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, streams: { resumeGraceMs: 150 } } });
     try {
       const first = await readSse(`${server.url}/v1/chat/completions`, { body: body({ sim: { tokens_per_second: 0, first_token_ms: 0, fault: 'stall' } }), dropAfter: 3 });
       const id = first.headers.get('x-stream-id')!;
@@ -120,7 +125,7 @@ describe('the run outlives its client only for the grace period', () => {
   });
 
   test('resumeGraceMs 0 cancels at once, as without resume', async () => {
-    const server = await startServer({ port: 0, host: '127.0.0.1', config: { streams: { resumeGraceMs: 0 } } });
+    const server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, streams: { resumeGraceMs: 0 } } });
     try {
       const first = await readSse(`${server.url}/v1/chat/completions`, { body: body({ sim: { tokens_per_second: 0, first_token_ms: 0, fault: 'stall' } }), dropAfter: 3 });
       await new Promise((r) => setTimeout(r, 50));
@@ -134,7 +139,7 @@ describe('the run outlives its client only for the grace period', () => {
 
 describe('graceful shutdown on one instance', () => {
   test('streams finish within the deadline; past it the client gets a resume notice with retry:', async () => {
-    const server = await startServer({ port: 0, host: '127.0.0.1', config: { streams: { resumeGraceMs: 5_000 } } });
+    const server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, streams: { resumeGraceMs: 5_000 } } });
     const short = readSse(`${server.url}/v1/chat/completions`, { body: body({ max_tokens: 10, sim: { tokens_per_second: 50, first_token_ms: 0 } }) });
     const long = readSse(`${server.url}/v1/chat/completions`, { body: body({ sim: { tokens_per_second: 0, first_token_ms: 0, fault: 'stall' } }) });
     await new Promise((r) => setTimeout(r, 50));

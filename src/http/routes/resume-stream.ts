@@ -60,14 +60,27 @@ export function resumeStream(ctx: AppContext): RequestHandler {
   };
 }
 
-/** `DELETE /v1/streams/:id`: cancel a running stream at once (the model stops, nothing waits for a resume). */
+/**
+ * `DELETE /v1/streams/:id`: cancel a running stream at once (the model stops, nothing waits
+ * for a resume). 200 when the run was here and is cancelled; with a shared store, 202 when
+ * it is another instance's: the cancel is published and that instance stops it.
+ */
 export function cancelStream(ctx: AppContext): RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
     const id = String(req.params.id);
     if (!STREAM_ID.test(id)) throw new InvalidRequestError('stream id is malformed', { param: 'id', code: 'invalid_stream_id' });
-    if (!ctx.streams.cancel(id, streamOwner(res))) {
+    const owner = streamOwner(res);
+    if (ctx.streams.cancel(id, owner)) {
+      res.json({ id, object: 'stream', cancelled: true });
+      return;
+    }
+    // Another key's stream looks like no stream at all, as on GET.
+    const cancels = ctx.stores.cancels;
+    const source = cancels ? await ctx.streams.find(id, owner) : null;
+    if (!cancels || !source) {
       throw new NotFoundError(`No running stream "${id}" on this server.`, { param: 'id', code: 'stream_not_found' });
     }
-    res.json({ id, object: 'stream', cancelled: true });
+    await cancels.publish(id, owner);
+    res.status(202).json({ id, object: 'stream', cancelled: false, forwarded: true });
   };
 }

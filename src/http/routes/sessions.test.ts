@@ -35,7 +35,7 @@ describe('sessions of /v1/complete', () => {
 
       const second = await ask(server.url, { question: 'tell me more', sessionId, userId: 'alice' });
       assert.equal(second.data.sessionId, sessionId);
-      assert.match(second.data.requestId, /^[0-9a-f]{8}-2$/, 'the generated requestId counts the turns, as in the sample');
+      assert.match(second.data.requestId, /^[0-9a-f]{24}-2$/, 'the generated requestId counts the turns, as in the sample');
       assert.equal(conditionOf(second), 'IF --> true\nELSE --> false', 'the memory branch ran');
 
       const memory = memoryOf(second);

@@ -17,9 +17,11 @@ export const simOptionsSchema = z
 
 const contentPartSchema = z.looseObject({ type: z.string().min(1), text: z.string().optional() });
 
+export const contentSchema = z.union([z.string(), z.array(contentPartSchema), z.null()], { error: 'must be a string, an array of content parts, or null' });
+
 export const messageSchema = z.looseObject({
   role: z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']),
-  content: z.union([z.string(), z.array(contentPartSchema), z.null()], { error: 'must be a string, an array of content parts, or null' }),
+  content: contentSchema,
   name: z.string().optional(),
 });
 

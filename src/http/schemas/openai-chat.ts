@@ -2,19 +2,20 @@
 import { z } from 'zod';
 import type { ChatRequest } from '../../providers/types.js';
 import { numberIn } from '../validation.js';
-import { MAX_MESSAGES, messageSchema, reasoningFormatSchema, simOptionsSchema, stopSchema, toSimOptions } from './common.js';
+import { MAX_MESSAGES, reasoningFormatSchema, simOptionsSchema, stopSchema, toSimOptions } from './common.js';
+import { chatMessageSchema, checkToolChoice, toChatMessages, toolChoiceSchema, toolsSchema, toToolChoice, toToolDefinitions } from './openai-tools.js';
 
 /** OpenAI parameters streamgate does not interpret but passes to OpenAI-compatible upstreams. */
 const PASSTHROUGH = [
-  'logit_bias', 'logprobs', 'top_logprobs', 'response_format', 'tools', 'tool_choice', 'parallel_tool_calls',
+  'logit_bias', 'logprobs', 'top_logprobs', 'response_format',
   'service_tier', 'reasoning_effort', 'metadata', 'store', 'modalities', 'audio', 'prediction',
   'web_search_options', 'verbosity', 'functions', 'function_call',
 ] as const;
 
-export const openAIChatRequestSchema = z.looseObject({
+const chatRequestFields = z.looseObject({
   model: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }),
   messages: z
-    .array(messageSchema)
+    .array(chatMessageSchema)
     .min(1, { error: 'must have at least 1 item' })
     .max(MAX_MESSAGES, { error: `must have at most ${MAX_MESSAGES} items` }),
   stream: z.boolean().nullish(),
@@ -32,7 +33,12 @@ export const openAIChatRequestSchema = z.looseObject({
   user: z.string().nullish(),
   reasoning_format: reasoningFormatSchema.nullish(),
   sim: simOptionsSchema.nullable(),
+  tools: toolsSchema,
+  tool_choice: toolChoiceSchema,
+  parallel_tool_calls: z.boolean().nullish(),
 });
+
+export const openAIChatRequestSchema = chatRequestFields.superRefine(checkToolChoice);
 
 export type OpenAIChatRequest = z.output<typeof openAIChatRequestSchema>;
 
@@ -40,7 +46,12 @@ export type OpenAIChatRequest = z.output<typeof openAIChatRequestSchema>;
 export function toChatRequest(body: OpenAIChatRequest): Omit<ChatRequest, 'model'> {
   const extra: Record<string, unknown> = {};
   for (const key of PASSTHROUGH) if (body[key] !== undefined) extra[key] = body[key];
-  const request: Omit<ChatRequest, 'model'> = { messages: body.messages as ChatRequest['messages'] };
+  const request: Omit<ChatRequest, 'model'> = { messages: toChatMessages(body.messages) };
+  const tools = toToolDefinitions(body.tools);
+  if (tools) request.tools = tools;
+  const toolChoice = toToolChoice(body.tool_choice);
+  if (toolChoice) request.toolChoice = toolChoice;
+  if (body.parallel_tool_calls != null) request.parallelToolCalls = body.parallel_tool_calls;
   const maxTokens = body.max_completion_tokens ?? body.max_tokens;
   if (maxTokens != null) request.maxTokens = maxTokens;
   if (body.temperature != null) request.temperature = body.temperature;

@@ -3,19 +3,16 @@
  * (the `eventsource` package) and `fetch` reading the raw body through
  * `eventsource-parser`. Also a server on port 0 with its own data directory.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { EventSource } from 'eventsource';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { ConfigInput } from '../../config/schema.js';
 import type { Envelope } from '../../encoders/complete-envelope-encoder.js';
 import { startServer, type RunningServer } from '../../server.js';
+import { tempDataDir as tempDir, type TempDataDir } from '../../test-support/temp-data-dir.js';
 
 /** A fresh directory for a server's `dataDir`, and a function that removes it. */
-export function tempDataDir(): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'streamgate-complete-'));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+export function tempDataDir(): TempDataDir {
+  return tempDir('streamgate-complete-');
 }
 
 /** A server on 127.0.0.1:0 with the simulator at full speed (unless `config` says otherwise). */

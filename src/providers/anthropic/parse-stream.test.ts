@@ -5,7 +5,7 @@ import { mergeDeltas, readFixture, replayChunks, snapshotOf, splitAt } from '../
 import { createAnthropicStreamParser } from './parse-stream.js';
 import { mapAnthropicStopReason } from './map-finish-reason.js';
 
-const FIXTURES = ['claude-thinking', 'claude-stop-sequence', 'claude-overloaded-mid-stream'];
+const FIXTURES = ['claude-thinking', 'claude-stop-sequence', 'claude-overloaded-mid-stream', 'claude-tool-use'];
 const fixtureUrl = (name: string) => new URL(`./__fixtures__/${name}.sse`, import.meta.url);
 const replay = (chunks: Uint8Array[]) => replayChunks(chunks, createAnthropicStreamParser('claude'), 'auto');
 

@@ -2,12 +2,14 @@
  * The Messages API event stream as normalized events: `text_delta` → `text-delta`,
  * `thinking_delta` → `reasoning-delta`, usage from `message_start` (input) and
  * `message_delta` (output, cumulative), the finish reason from `message_delta`'s
- * `stop_reason`, emitted at `message_stop`. `ping`, signatures and other block types are
- * skipped; an `error` event fails the stream. Pure: no I/O.
+ * `stop_reason`, emitted at `message_stop`. `tool_use` blocks become `tool-call-delta`s
+ * (`tool-use-blocks.ts`). `ping`, signatures and other block types are skipped; an `error`
+ * event fails the stream. Pure: no I/O.
  */
 import type { FinishReason, StreamEvent, Usage } from '../../core/events.js';
 import { UpstreamError } from '../../core/errors.js';
 import { mapAnthropicStopReason } from './map-finish-reason.js';
+import { createToolUseBlocks, type ContentBlock } from './tool-use-blocks.js';
 
 interface AnthropicUsage {
   input_tokens?: number | null;
@@ -18,8 +20,10 @@ interface AnthropicUsage {
 
 interface AnthropicEvent {
   type?: string;
+  index?: number;
   message?: { usage?: AnthropicUsage };
-  delta?: { type?: string; text?: string; thinking?: string; stop_reason?: string | null };
+  content_block?: ContentBlock;
+  delta?: { type?: string; text?: string; thinking?: string; partial_json?: string; stop_reason?: string | null };
   usage?: AnthropicUsage;
   error?: { type?: string; message?: string };
 }
@@ -35,6 +39,7 @@ export function createAnthropicStreamParser(providerId: string): AnthropicStream
   const usage: Usage = { promptTokens: 0, completionTokens: 0 };
   let finish: FinishReason = 'end';
   let done = false;
+  const toolUse = createToolUseBlocks();
 
   const addUsage = (u: AnthropicUsage | undefined) => {
     if (!u) return;
@@ -51,12 +56,17 @@ export function createAnthropicStreamParser(providerId: string): AnthropicStream
         case 'message_start':
           addUsage(event.message?.usage);
           return [];
+        case 'content_block_start':
+          return toolUse.start(event.index, event.content_block);
         case 'content_block_delta': {
           const delta = event.delta;
           if (delta?.type === 'text_delta' && delta.text) return [{ type: 'text-delta', text: delta.text }];
           if (delta?.type === 'thinking_delta' && delta.thinking) return [{ type: 'reasoning-delta', text: delta.thinking }];
+          if (delta?.type === 'input_json_delta') return toolUse.delta(event.index, delta.partial_json);
           return [];
         }
+        case 'content_block_stop':
+          return toolUse.stop(event.index);
         case 'message_delta':
           addUsage(event.usage);
           if (event.delta?.stop_reason) finish = mapAnthropicStopReason(event.delta.stop_reason);
@@ -70,7 +80,7 @@ export function createAnthropicStreamParser(providerId: string): AnthropicStream
           throw new UpstreamError(`Upstream "${providerId}" failed mid-stream${kind}: ${message}`, { code: 'upstream_error' });
         }
         default:
-          // ping, content_block_start/stop, signature and tool deltas: nothing for the client.
+          // ping and anything new: nothing for the client.
           return [];
       }
     },

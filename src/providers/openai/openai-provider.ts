@@ -41,7 +41,7 @@ export class OpenAIProvider implements LanguageModelProvider {
     return openSse({
       url: this.url,
       headers,
-      body: buildOpenAIRequestBody(request),
+      body: buildOpenAIRequestBody(request, { maxTokensField: config.maxTokensField }),
       agent: this.agent,
       timeouts: config.timeouts,
       signal,

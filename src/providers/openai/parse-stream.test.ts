@@ -11,11 +11,14 @@ const FIXTURES: ReadonlyArray<{ name: string; mode: ReasoningMode }> = [
   { name: 'deepseek-reasoning-content', mode: 'auto' },
   { name: 'dashscope-qwen-plus-crlf', mode: 'auto' },
   { name: 'vllm-reasoning', mode: 'auto' },
+  // Constructed in the shape DeepSeek and vLLM send: whitespace `content` before, between and after `reasoning_content`.
+  { name: 'whitespace-around-reasoning', mode: 'auto' },
   { name: 'lm-v2-inline-think', mode: 'auto' },
   { name: 'r1-missing-open-tag', mode: 'tags' },
   { name: 'think-never-closed', mode: 'auto' },
   { name: 'inline-think-one-chunk', mode: 'auto' },
   { name: 'openai-error-mid-stream', mode: 'auto' },
+  { name: 'openai-parallel-tool-calls', mode: 'auto' },
 ];
 
 const fixtureUrl = (name: string) => new URL(`./__fixtures__/${name}.sse`, import.meta.url);
@@ -55,6 +58,13 @@ describe('OpenAI-compatible stream fixtures', () => {
     assert.equal(text(events, 'text-delta'), '9.8 更大。\n\n因为 0.8 > 0.11。');
     assert.deepEqual(events.at(-2), { type: 'usage', usage: { promptTokens: 17, completionTokens: 58, reasoningTokens: 44 } });
     assert.deepEqual(events.at(-1), { type: 'finish', reason: 'end' });
+  });
+
+  it('drops the whitespace content around reasoning_content: the answer starts with its first word', async () => {
+    const events = await replay([readFixture(fixtureUrl('whitespace-around-reasoning'))], 'auto');
+    assert.equal(text(events, 'reasoning-delta'), 'The user asks which is larger: 9.8 > 9.11.');
+    assert.equal(text(events, 'text-delta'), '9.8 is larger.\n\n0.8 > 0.11.');
+    assert.equal(events[0]?.type, 'reasoning-delta');
   });
 
   it('splits the user\'s inline <think> stream, tag glued to text, [DONE] without a final newline', async () => {

@@ -3,16 +3,18 @@
  * `[DONE]`) as normalized events. Thinking may come in `delta.reasoning_content` (DeepSeek,
  * DashScope, older vLLM) or `delta.reasoning` (newer vLLM, OpenRouter): both become
  * `reasoning-delta`. Thinking inside `<think>` tags stays text here; `core/split-reasoning.ts`
- * splits it by the model's `reasoning` mode. Pure: no I/O.
+ * splits it by the model's `reasoning` mode. `delta.tool_calls` become `tool-call-delta`s
+ * (see `tool-call-deltas.ts`). Pure: no I/O.
  */
 import type { FinishReason, StreamEvent, Usage } from '../../core/events.js';
 import { UpstreamError } from '../../core/errors.js';
 import { mapOpenAIFinishReason } from './map-finish-reason.js';
+import { createToolCallDeltas, type ToolCallChunk } from './tool-call-deltas.js';
 
 /** The fields of a chunk this parser reads. */
 interface Chunk {
   choices?: Array<{
-    delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown } | null;
+    delta?: { content?: unknown; reasoning_content?: unknown; reasoning?: unknown; tool_calls?: ToolCallChunk[] | null } | null;
     finish_reason?: string | null;
     stop_reason?: unknown;
   }>;
@@ -38,6 +40,7 @@ export function createOpenAIStreamParser(providerId: string): OpenAIStreamParser
   let finish: FinishReason | undefined;
   let done = false;
   let lastUsage = '';
+  const toolCalls = createToolCallDeltas();
 
   return {
     push(data) {
@@ -60,6 +63,7 @@ export function createOpenAIStreamParser(providerId: string): OpenAIStreamParser
           }
         }
         if (typeof delta.content === 'string' && delta.content.length > 0) events.push({ type: 'text-delta', text: delta.content });
+        if (Array.isArray(delta.tool_calls)) toolCalls.push(delta.tool_calls, events);
       }
       if (choice?.finish_reason) finish = mapOpenAIFinishReason(choice.finish_reason, choice.stop_reason);
       const usage = chunk.usage ? toUsage(chunk.usage) : undefined;
