@@ -1,7 +1,10 @@
 /**
  * The frames of one stream in this process, with waiting for new ones: what a live
- * client reads from and what the in-memory log keeps. Appending is a push onto an array;
- * followers read by index (frame `seq` n is at index n-1).
+ * client reads from and what the in-memory log keeps. Frame `seq` n is the n-th text.
+ *
+ * It holds wire text only (no object per frame), and `compact()` joins a finished
+ * stream into one string with an offset table: a stream kept for resuming is then two
+ * objects instead of hundreds, which is what the garbage collector pays for.
  *
  * Followers are woken by `publish()`, once per batch of frames, not per frame: the
  * producer pushes every frame of one upstream read and then publishes them together.
@@ -9,21 +12,24 @@
 import type { StreamEnd, StreamFrame } from './stream-log.js';
 
 export class FrameBuffer {
-  readonly frames: StreamFrame[] = [];
   end: StreamEnd | null = null;
+  /** UTF-16 units of text held. */
   bytes = 0;
+  private texts: string[] = [];
+  /** After `compact()`: every frame's text, joined, and where each frame ends in it. */
+  private joined = '';
+  private ends: Uint32Array | null = null;
   private waiters: (() => void)[] = [];
 
   get lastSeq(): number {
-    return this.frames.length;
+    return this.ends ? this.ends.length : this.texts.length;
   }
 
-  /** Appends a frame; followers see it at the next `publish()` or `finish()`. */
-  push(frame: StreamFrame): void {
+  /** Appends the next frame's wire text; followers see it at the next `publish()` or `finish()`. */
+  push(text: string): void {
     if (this.end !== null) throw new Error('append after the end of a stream');
-    if (frame.seq !== this.frames.length + 1) throw new Error(`frame ${frame.seq} out of order (expected ${this.frames.length + 1})`);
-    this.frames.push(frame);
-    this.bytes += frame.text.length;
+    this.texts.push(text);
+    this.bytes += text.length;
   }
 
   /** Wakes the followers waiting for frames pushed since the last call. */
@@ -40,9 +46,20 @@ export class FrameBuffer {
     this.publish();
   }
 
-  /** Frames with `seq > afterSeq` (a copy). */
+  /** Joins a finished stream's frames into one string (for keeping it until it expires). */
+  compact(): void {
+    if (this.end === null || this.ends) return;
+    const ends = new Uint32Array(this.texts.length);
+    let at = 0;
+    this.texts.forEach((text, i) => (ends[i] = at += text.length));
+    this.joined = this.texts.join('');
+    this.ends = ends;
+    this.texts = [];
+  }
+
+  /** Frames with `seq > afterSeq`. */
   after(afterSeq: number): StreamFrame[] {
-    return this.frames.slice(Math.max(0, afterSeq));
+    return this.slice(Math.max(0, afterSeq), this.lastSeq);
   }
 
   /** Frames after `afterSeq`, then live ones, until the end or until `signal` aborts. */
@@ -54,9 +71,10 @@ export class FrameBuffer {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       while (!signal.aborted) {
-        if (cursor < this.frames.length) {
-          const batch = this.frames.slice(cursor);
-          cursor = this.frames.length;
+        const last = this.lastSeq;
+        if (cursor < last) {
+          const batch = this.slice(cursor, last);
+          cursor = last;
           yield batch;
           continue;
         }
@@ -70,5 +88,16 @@ export class FrameBuffer {
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Frames at indexes `from` (inclusive) to `to` (exclusive). */
+  private slice(from: number, to: number): StreamFrame[] {
+    const out: StreamFrame[] = [];
+    const { ends } = this;
+    for (let i = from; i < to; i++) {
+      const text = ends ? this.joined.slice(i === 0 ? 0 : ends[i - 1], ends[i]) : (this.texts[i] as string);
+      out.push({ seq: i + 1, text });
+    }
+    return out;
   }
 }

@@ -46,7 +46,8 @@ export class MemoryStreamLog implements StreamLog {
   append(id: string, frame: StreamFrame): void {
     const entry = this.entries.get(id);
     if (!entry) return;
-    entry.buffer.push(frame);
+    if (frame.seq !== entry.buffer.lastSeq + 1) throw new Error(`frame ${frame.seq} of ${id} out of order (expected ${entry.buffer.lastSeq + 1})`);
+    entry.buffer.push(frame.text);
     entry.buffer.publish();
     this.bytes += frame.text.length;
     if (this.bytes > this.options.maxBytes) this.evict();
@@ -57,6 +58,7 @@ export class MemoryStreamLog implements StreamLog {
     if (!entry) return;
     if (entry.buffer.end === null) this.finished++;
     entry.buffer.finish(end);
+    entry.buffer.compact();
     entry.expiresAt = Date.now() + this.options.retentionMs;
   }
 

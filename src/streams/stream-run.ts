@@ -192,7 +192,7 @@ export class StreamRun {
         body = rest.endsWith('\n') ? rest : `${rest}\n`;
       }
       const frame: StreamFrame = { seq, text: `${body}id: ${seq}\n\n` };
-      this.buffer.push(frame);
+      this.buffer.push(frame.text);
       this.env.log.append(this.id, frame);
       start = stop;
     }
