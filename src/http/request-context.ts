@@ -1,10 +1,22 @@
 /** Per-request plumbing shared by the routes: request ids and the one AbortSignal. */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { CLIENT_LEFT } from '../core/abort.js';
 
-/** An id safe in headers and SSE `id:` lines: URL-safe base64. */
+/** Random bytes are drawn from the CSPRNG in blocks, as `crypto.randomUUID` does, not one call per id. */
+const POOL = Buffer.alloc(4096);
+let poolAt = POOL.length;
+
+/** An id safe in headers and SSE `id:` lines: `bytes` random bytes (96 bits by default), URL-safe base64. */
 export function randomId(bytes = 12): string {
-  return randomBytes(bytes).toString('base64url');
+  if (bytes > POOL.length) throw new RangeError(`randomId: at most ${POOL.length} bytes`);
+  if (poolAt + bytes > POOL.length) {
+    randomFillSync(POOL);
+    poolAt = 0;
+  }
+  const id = POOL.toString('base64url', poolAt, poolAt + bytes);
+  poolAt += bytes;
+  return id;
 }
 
 /**
@@ -14,7 +26,7 @@ export function randomId(bytes = 12): string {
 export function abortOnClose(res: Response): AbortController {
   const controller = new AbortController();
   res.once('close', () => {
-    if (!res.writableFinished) controller.abort(new DOMException('client disconnected', 'AbortError'));
+    if (!res.writableFinished) controller.abort(CLIENT_LEFT);
   });
   return controller;
 }

@@ -5,6 +5,7 @@
  * left is a normal end: the run goes on for the resume grace period.
  */
 import type { Response } from 'express';
+import { CLIENT_LEFT } from '../core/abort.js';
 import type { EventStream, StreamEvent } from '../core/events.js';
 import { toGatewayError } from '../core/errors.js';
 import { noticesFor } from '../encoders/stream-notices.js';
@@ -45,7 +46,7 @@ export interface RunStreamOptions {
 export async function runStream(options: RunStreamOptions): Promise<StreamOutcome> {
   const { res, streams, stream } = options;
   const clientLeft = new AbortController();
-  res.once('close', () => clientLeft.abort());
+  res.once('close', () => clientLeft.abort(CLIENT_LEFT));
   const writer = new SseWriter(res, { heartbeatMs: options.heartbeatMs, headers: { ...options.headers, 'X-Stream-Id': stream.id } });
   let run;
   try {

@@ -4,6 +4,7 @@
  * gets a notice to resume). A stream that can no longer be followed ends with an error
  * event in the endpoint's format, never a silent truncation.
  */
+import { abortWith } from '../core/abort.js';
 import { GatewayError, ServiceUnavailableError, toGatewayError } from '../core/errors.js';
 import type { StreamNotices } from '../encoders/stream-notices.js';
 import type { StreamFrame } from '../streams/stream-log.js';
@@ -27,7 +28,9 @@ export type ServeResult = 'ended' | 'client-left' | 'resume-notice' | 'failed';
 
 export async function serveStream(options: ServeStreamOptions): Promise<ServeResult> {
   const { writer, clientSignal, shutdownSignal } = options;
-  const signal = AbortSignal.any([clientSignal, shutdownSignal]);
+  const stop = new AbortController();
+  const unlink = [abortWith(stop, clientSignal), abortWith(stop, shutdownSignal)];
+  const { signal } = stop;
   try {
     for await (const batch of options.frames(signal)) {
       let text = '';
@@ -46,6 +49,7 @@ export async function serveStream(options: ServeStreamOptions): Promise<ServeRes
     writer.write(options.notices.error(followError(err), options.streamId));
     return 'failed';
   } finally {
+    for (const fn of unlink) fn();
     writer.end();
   }
 }

@@ -4,6 +4,7 @@
  * query parameter; without either, from the start. Replays what the client missed, then
  * follows live, from this instance's run or from the shared log.
  */
+import { CLIENT_LEFT } from '../../core/abort.js';
 import type { Request, RequestHandler, Response } from 'express';
 import { InvalidRequestError, NotFoundError } from '../../core/errors.js';
 import { formatSseComment } from '../../core/sse.js';
@@ -40,7 +41,7 @@ export async function resumeInto(ctx: AppContext, req: Request, res: Response, i
   const source = await ctx.streams.find(id, streamOwner(res));
   if (!source) throw new NotFoundError(`No stream "${id}": it does not exist or has expired.`, { param: 'id', code: 'stream_not_found' });
   const clientLeft = new AbortController();
-  res.once('close', () => clientLeft.abort());
+  res.once('close', () => clientLeft.abort(CLIENT_LEFT));
   const writer = new SseWriter(res, { heartbeatMs: ctx.config.heartbeatMs, headers: { 'X-Stream-Id': id } });
   // Sends the headers now: a stream that already ended with nothing after `afterSeq` is an empty, clean 200.
   writer.write(formatSseComment(`resuming after event ${afterSeq}`));

@@ -32,7 +32,7 @@ const MAX_ERROR_BODY = 64 * 1024;
 
 /** Opens the stream; its messages come in batches, one per read of the body (never empty). */
 export async function openSse(options: OpenSseOptions): Promise<AsyncGenerator<EventSourceMessage[]>> {
-  const watchdog = new Watchdog();
+  const watchdog = new Watchdog(options.signal);
   const { providerId } = options;
   watchdog.arm(options.timeouts.firstByteMs, `Upstream "${providerId}" sent nothing for ${options.timeouts.firstByteMs} ms (first-byte timeout)`);
   const fail = (err: unknown) => {
@@ -49,7 +49,7 @@ export async function openSse(options: OpenSseOptions): Promise<AsyncGenerator<E
       dispatcher: options.agent,
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...options.headers },
       body: JSON.stringify(options.body),
-      signal: AbortSignal.any([options.signal, watchdog.signal]),
+      signal: watchdog.signal,
     });
   } catch (err) {
     throw fail(err);

@@ -1,16 +1,19 @@
 /**
  * One timer that aborts an upstream call with a `TimeoutError`: armed with the
  * first-byte limit when the call starts and with the idle limit while waiting for each
- * chunk. Its signal is combined with the client's, so either ends the request.
+ * chunk. Its signal also follows the client's (pass it to the upstream request), so
+ * either ends the request.
  *
  * Arming is on the hot path (once per upstream read), so it only moves a deadline: the
  * one pending timer checks the deadline when it fires and sleeps again if it moved,
  * rather than a timer being cleared and created per read.
  */
+import { abortWith } from '../../core/abort.js';
 import { TimeoutError } from '../../core/errors.js';
 
 export class Watchdog {
   private readonly controller = new AbortController();
+  private readonly unlink: () => void;
   private timer: NodeJS.Timeout | undefined;
   private deadline = 0;
   /** When the pending timer fires. */
@@ -25,13 +28,19 @@ export class Watchdog {
     else this.controller.abort(new TimeoutError(this.message));
   };
 
+  constructor(clientSignal: AbortSignal) {
+    this.unlink = abortWith(this.controller, clientSignal);
+  }
+
+  /** Aborted when a timeout fires or the client's signal aborts. */
   get signal(): AbortSignal {
     return this.controller.signal;
   }
 
   /** The timeout that fired, if one did. */
   get fired(): TimeoutError | undefined {
-    return this.controller.signal.aborted ? (this.controller.signal.reason as TimeoutError) : undefined;
+    const reason: unknown = this.controller.signal.reason;
+    return reason instanceof TimeoutError ? reason : undefined;
   }
 
   /** (Re)starts the clock: after `ms` without another `arm` or a `disarm`, the call is aborted with `message`. */
@@ -53,9 +62,10 @@ export class Watchdog {
     this.armed = false;
   }
 
-  /** Stops the clock and releases the timer. */
+  /** Stops the clock and releases the timer and the link to the client's signal. */
   close(): void {
     this.armed = false;
+    this.unlink();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
   }

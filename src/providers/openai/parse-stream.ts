@@ -45,7 +45,8 @@ export function createOpenAIStreamParser(providerId: string): OpenAIStreamParser
   return {
     push(data) {
       if (done) return [];
-      if (data.trim() === '[DONE]') {
+      // `[DONE]`, possibly padded: trimmed only when short, not every chunk.
+      if (data.length < 16 && data.trim() === '[DONE]') {
         done = true;
         return finishEvents();
       }
