@@ -4,6 +4,7 @@
  * owns graceful shutdown: stop taking new streams, tell clients to resume, let runs
  * finish up to a deadline.
  */
+import { setMaxListeners } from 'node:events';
 import { GatewayError, ServiceUnavailableError } from '../core/errors.js';
 import type { Logger } from '../logger.js';
 import type { StreamFrame, StreamLog, StreamMeta } from './stream-log.js';
@@ -41,6 +42,8 @@ export class StreamHub {
 
   constructor(private readonly options: StreamHubOptions) {
     this.log = options.log;
+    // Every client being served listens to it: thousands of listeners are expected.
+    setMaxListeners(0, this.shutdown.signal);
   }
 
   /** Aborted when clients should leave with a "resume elsewhere" notice. */
