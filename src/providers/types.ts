@@ -96,6 +96,11 @@ export interface LanguageModelProvider {
    * ends with an `error` event.
    */
   stream(request: ChatRequest, options: StreamCallOptions): AsyncIterable<StreamEvent>;
+  /**
+   * Whether `ChatRequest.extra` (OpenAI parameters such as `logprobs`, `response_format`)
+   * reaches the model as it is. When not, requests that depend on them are refused.
+   */
+  readonly forwardsExtra?: boolean;
   /** Retries on 429/5xx/connection errors before the first event (`maxRetries` in the config; 0 when absent). */
   readonly maxRetries?: number;
   /** Releases pooled connections when the server shuts down. */
