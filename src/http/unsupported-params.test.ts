@@ -104,3 +104,21 @@ test('a response_format type that does not exist is a 400 naming the field', asy
   assert.ok(err instanceof OpenAI.BadRequestError, String(err));
   assert.equal((err.error as { param: string }).param, 'response_format.type');
 });
+
+describe('a demanded tool call', () => {
+  const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object' } } }];
+  for (const tool_choice of ['required', { type: 'function', function: { name: 'get_weather' } }] as const) {
+    test(`tool_choice ${JSON.stringify(tool_choice)} on sim-chat is a 400 (it answered prose with finish_reason stop)`, async () => {
+      const err = await client.chat.completions.create({ model: 'sim-chat', messages: ask, tools, tool_choice } as never).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof OpenAI.BadRequestError, String(err));
+      assert.deepEqual([(err.error as { code: string }).code, (err.error as { param: string }).param], ['unsupported_parameter', 'tool_choice']);
+    });
+  }
+  test('tool_choice auto on sim-chat is answered (the model may answer in prose)', async () => {
+    const answer = await client.chat.completions.create({ model: 'sim-chat', messages: ask, tools, tool_choice: 'auto', max_tokens: 3 });
+    assert.equal(answer.choices.length, 1);
+  });
+});

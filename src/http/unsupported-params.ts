@@ -19,8 +19,15 @@ const ANSWER_SHAPING: ReadonlyArray<readonly [string, (value: unknown) => boolea
   ['web_search_options', (v) => v != null],
 ];
 
-/** Throws a 400 `unsupported_parameter` for the first such parameter the model's provider would drop. */
-export function assertParamsSupported(provider: LanguageModelProvider, model: string, request: Pick<ChatRequest, 'extra'>): void {
+/** Throws a 400 `unsupported_parameter` for the first such parameter (or a demanded tool call) the model's provider would drop. */
+export function assertParamsSupported(provider: LanguageModelProvider, model: string, request: Pick<ChatRequest, 'extra' | 'toolChoice'>): void {
+  // `auto` lets a model answer in prose; `required` or a named function demands a call it cannot make.
+  if (!provider.callsTools && request.toolChoice !== undefined && request.toolChoice !== 'auto' && request.toolChoice !== 'none') {
+    throw new InvalidRequestError(`Unsupported parameter: 'tool_choice' cannot demand a tool call from model '${model}', which does not call tools; use "auto" or a model of an OpenAI-compatible or Anthropic provider.`, {
+      param: 'tool_choice',
+      code: 'unsupported_parameter',
+    });
+  }
   if (provider.forwardsExtra || !request.extra) return;
   for (const [name, asks] of ANSWER_SHAPING) {
     if (asks(request.extra[name])) {

@@ -101,6 +101,8 @@ export interface LanguageModelProvider {
    * reaches the model as it is. When not, requests that depend on them are refused.
    */
   readonly forwardsExtra?: boolean;
+  /** Whether the model can call the request's `tools`. When not, a request that demands a call is refused. */
+  readonly callsTools?: boolean;
   /** Retries on 429/5xx/connection errors before the first event (`maxRetries` in the config; 0 when absent). */
   readonly maxRetries?: number;
   /** Releases pooled connections when the server shuts down. */
