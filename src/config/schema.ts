@@ -4,6 +4,16 @@
  */
 import { z } from 'zod';
 
+/** CORS default: pages served from this machine (any port), what a front-end dev server uses. */
+export const DEFAULT_CORS_ORIGINS: readonly string[] = [
+  'http://localhost',
+  'http://localhost:*',
+  'http://127.0.0.1',
+  'http://127.0.0.1:*',
+  'http://[::1]',
+  'http://[::1]:*',
+];
+
 const reasoningFormat = z.enum(['separate', 'inline', 'hidden']);
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -104,6 +114,14 @@ export const configSchema = z
       })
       .strict()
       .default({ resumeGraceMs: 30_000, retentionMs: 300_000, maxStreams: 10_000, maxBytes: 64 * 1024 * 1024 }),
+    /** Browser pages on other origins that may call the API: exact origins, `*`, or `https://*.example.com`; `[]` turns CORS off. */
+    cors: z
+      .object({
+        origins: z.array(z.string().min(1)).default([...DEFAULT_CORS_ORIGINS]),
+        maxAgeSeconds: z.number().int().min(0).default(600),
+      })
+      .strict()
+      .default({ origins: [...DEFAULT_CORS_ORIGINS], maxAgeSeconds: 600 }),
     /** On SIGTERM, how long running streams may go on before clients are told to resume elsewhere. */
     shutdownGraceMs: z.number().int().min(0).default(20_000),
   })

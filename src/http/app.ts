@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { AppContext } from './app-context.js';
 import { authenticate, keyOf } from './auth.js';
+import { cors } from './cors.js';
 import { errorHandler, methodNotAllowed, notFound, requireJson } from './errors.js';
 import { verifyJsonDepth } from './json-depth.js';
 import { limitRequests } from './rate-limit.js';
@@ -52,6 +53,9 @@ export function createApp(ctx: AppContext): Express {
     });
     next();
   });
+
+  // Before auth: a browser's preflight never carries the key.
+  app.use(cors(config.cors));
 
   app.get('/healthz', (_req, res) => {
     // 503 while draining or cut off from the shared store, so a load balancer stops sending.

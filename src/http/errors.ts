@@ -21,8 +21,12 @@ export function fromHttpError(err: unknown, bodyLimitBytes?: number): GatewayErr
   switch (e?.type) {
     case 'entity.too.large':
       return new GatewayError(413, 'invalid_request_error', `Request body is too large: the limit is ${bodyLimitBytes ?? 'configured'} bytes.`, { code: 'request_too_large' });
-    case 'entity.parse.failed':
+    case 'entity.parse.failed': {
+      const scalar = jsonScalarType((err as { body?: unknown }).body);
+      // body-parser's strict mode reports valid JSON that is not an object or array as a syntax error.
+      if (scalar) return new InvalidRequestError(`The request body must be a JSON object, got ${scalar}.`, { code: 'invalid_json' });
       return new InvalidRequestError(`The request body is not valid JSON: ${String(e.message ?? '').slice(0, 200)}`, { code: 'invalid_json' });
+    }
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new GatewayError(415, 'invalid_request_error', `Unsupported body encoding or charset: ${e.message ?? ''}`, { code: 'unsupported_media_type' });
@@ -34,6 +38,18 @@ export function fromHttpError(err: unknown, bodyLimitBytes?: number): GatewayErr
         return new GatewayError(e.status, 'invalid_request_error', e.message ?? 'bad request', { code: 'bad_request' });
       }
       return toGatewayError(err);
+  }
+}
+
+/** `null`, `a string`, … when `body` is JSON text of a scalar; undefined otherwise. */
+function jsonScalarType(body: unknown): string | undefined {
+  if (typeof body !== 'string' || body.length > 1024) return undefined;
+  try {
+    const value: unknown = JSON.parse(body);
+    if (value === null) return 'null';
+    return typeof value === 'object' ? undefined : `a ${typeof value}`;
+  } catch {
+    return undefined;
   }
 }
 

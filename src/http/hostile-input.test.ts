@@ -53,7 +53,9 @@ const CASES: Array<{ name: string; body: string | Buffer; headers?: Record<strin
   { name: 'form-encoded', body: 'model=sim-chat', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type' },
   { name: 'unsupported charset', body: JSON.stringify(good()), headers: { 'content-type': 'application/json; charset=koi8-r' }, status: 415, code: 'unsupported_media_type' },
   { name: 'invalid JSON', body: '{"model": "sim-chat", "messages": [', status: 400, code: 'invalid_json', message: /^The request body is not valid JSON/ },
-  { name: 'a JSON string, not an object', body: '"hello"', status: 400, code: 'invalid_json' },
+  { name: 'a JSON string, not an object', body: '"hello"', status: 400, code: 'invalid_json', message: /^The request body must be a JSON object, got a string\.$/ },
+  // Regression: said `Unexpected token 'n', "null" is not valid JSON`, though it is valid JSON.
+  { name: 'a JSON null', body: 'null', status: 400, code: 'invalid_json', message: /^The request body must be a JSON object, got null\.$/ },
   { name: 'an array body', body: '[1,2]', status: 400, code: 'invalid_value', param: null, message: /^Invalid type for 'body': expected an object, but got an array\.$/ },
   { name: 'an empty body', body: '', status: 400, code: 'missing_required_parameter', param: 'model', message: /^Missing required parameter: 'model'\.$/ },
   { name: 'nested 100 levels deep in an unknown field', body: `{"x":${'['.repeat(100)}${']'.repeat(100)},"model":"sim-chat","messages":[]}`, status: 400, code: 'json_too_deep', param: null },

@@ -16,6 +16,7 @@ import { holdStreamSlot } from './rate-limit.js';
 import { abortOnClose, endpointOf, randomId } from './request-context.js';
 import { runStream } from './run-stream.js';
 import { streamOwner } from './stream-owner.js';
+import { assertParamsSupported } from './unsupported-params.js';
 
 /** How one dialect writes its answers. */
 export interface ChatDialect {
@@ -43,7 +44,7 @@ export interface ServeChatOptions {
 export async function serveChat(options: ServeChatOptions): Promise<void> {
   const { ctx, res, dialect, model, request, reasoningFormat } = options;
   assertModelAllowed(res, model);
-  ctx.registry.resolve(model, keyOf(res)?.models);
+  assertParamsSupported(ctx.registry.resolve(model, keyOf(res)?.models).provider, model, request);
   res.locals.model = model;
   const id = `chatcmpl-${randomId()}`;
   const created = Math.floor(Date.now() / 1000);

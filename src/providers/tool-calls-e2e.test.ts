@@ -263,12 +263,12 @@ describe('tool request validation', () => {
     });
   }
 
-  it('takes an assistant message with tool_calls and no content at all, and ignores tools on the simulator', async () => {
+  it('takes an assistant message with tool_calls and no content at all, and the simulator answers tool_choice auto in prose', async () => {
     const messages = [...FOLLOW_UP.slice(0, 1), { role: 'assistant', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'c1', content: 'ok' }, { role: 'user', content: 'hi' }];
     const res = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'sim-chat', messages, tools: [fn('f')], tool_choice: 'required', max_tokens: 5 }),
+      body: JSON.stringify({ model: 'sim-chat', messages, tools: [fn('f')], tool_choice: 'auto', max_tokens: 5 }),
     });
     assert.equal(res.status, 200);
     const body = (await res.json()) as OpenAI.Chat.Completions.ChatCompletion;

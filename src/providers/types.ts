@@ -97,6 +97,13 @@ export interface LanguageModelProvider {
    * what arrived together.
    */
   stream(request: ChatRequest, options: StreamCallOptions): EventStream;
+  /**
+   * Whether `ChatRequest.extra` (OpenAI parameters such as `logprobs`, `response_format`)
+   * reaches the model as it is. When not, requests that depend on them are refused.
+   */
+  readonly forwardsExtra?: boolean;
+  /** Whether the model can call the request's `tools`. When not, a request that demands a call is refused. */
+  readonly callsTools?: boolean;
   /** Retries on 429/5xx/connection errors before the first event (`maxRetries` in the config; 0 when absent). */
   readonly maxRetries?: number;
   /** Releases pooled connections when the server shuts down. */

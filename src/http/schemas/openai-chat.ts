@@ -36,6 +36,7 @@ const chatRequestFields = z.looseObject({
   tools: toolsSchema,
   tool_choice: toolChoiceSchema,
   parallel_tool_calls: z.boolean().nullish(),
+  response_format: z.looseObject({ type: z.enum(['text', 'json_object', 'json_schema']) }).nullish(),
 });
 
 export const openAIChatRequestSchema = chatRequestFields.superRefine(checkToolChoice);

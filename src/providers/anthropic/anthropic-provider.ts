@@ -19,6 +19,7 @@ export const ANTHROPIC_VERSION = '2023-06-01';
 export class AnthropicProvider implements LanguageModelProvider {
   readonly id: string;
   readonly maxRetries: number;
+  readonly callsTools = true;
   private readonly agent: Dispatcher;
   private readonly url: string;
 

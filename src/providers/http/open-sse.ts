@@ -57,7 +57,9 @@ export async function openSse(options: OpenSseOptions): Promise<AsyncGenerator<E
 
   const { statusCode, headers, body } = response;
   const contentType = String(headers['content-type'] ?? '');
-  if (statusCode >= 300 || contentType.includes('application/json')) {
+  // An HTML page is never a stream: a baseURL pointing at a web UI or a login portal.
+  const notAStream = contentType.includes('application/json') || contentType.includes('text/html');
+  if (statusCode >= 300 || notAStream) {
     let bodyText = '';
     try {
       bodyText = await readText(body, MAX_ERROR_BODY);
@@ -68,7 +70,8 @@ export async function openSse(options: OpenSseOptions): Promise<AsyncGenerator<E
     if (statusCode >= 300) throw errorFromUpstreamStatus({ ...options, status: statusCode, headers, bodyText });
     // Some servers answer a streaming request that failed with a 200 JSON error body.
     const said = redactSecrets(upstreamErrorMessage(bodyText) ?? 'empty body', options.secrets);
-    throw new UpstreamError(`Upstream "${providerId}" answered with JSON instead of an event stream: ${said.slice(0, 1000)}`);
+    const what = contentType.includes('text/html') ? `${contentType.split(';')[0]} (is baseURL right?)` : 'JSON';
+    throw new UpstreamError(`Upstream "${providerId}" answered with ${what} instead of an event stream: ${said.slice(0, 1000)}`);
   }
   return readMessages(body, watchdog, options.timeouts.idleMs, fail, providerId);
 }

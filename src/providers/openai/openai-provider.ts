@@ -16,6 +16,8 @@ import { createOpenAIStreamParser } from './parse-stream.js';
 export class OpenAIProvider implements LanguageModelProvider {
   readonly id: string;
   readonly maxRetries: number;
+  readonly callsTools = true;
+  readonly forwardsExtra = true;
   private readonly agent: Dispatcher;
   private readonly url: string;
 
