@@ -67,7 +67,12 @@ export class FrameBuffer {
     let cursor = Math.max(0, afterSeq);
     // One abort listener for the whole follow, not one per wait.
     let wake: (() => void) | undefined;
-    const onAbort = () => wake?.();
+    const onAbort = () => {
+      if (!wake) return;
+      // A follower that leaves takes its waiter along, so reconnect storms on a quiet stream do not pile them up.
+      this.waiters = this.waiters.filter((w) => w !== wake);
+      wake();
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       while (!signal.aborted) {

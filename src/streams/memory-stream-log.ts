@@ -114,13 +114,16 @@ export class MemoryStreamLog implements StreamLog {
   }
 
   /**
-   * Past a limit, drops finished streams, least recently used first; bytes go down to 90%
-   * of their limit, so that a log at its limit does not walk its entries on every append.
+   * Past a limit, drops expired streams, then finished ones, least recently used first.
+   * Past the byte limit, bytes go down to 90% of it, so that a log at its limit does not
+   * walk its entries on every append.
    */
   private evict(): void {
     const { maxStreams, maxBytes } = this.options;
-    if ((this.entries.size <= maxStreams && this.bytes <= maxBytes) || this.finished === 0) return;
-    const bytesGoal = Math.floor(maxBytes * 0.9);
+    const overBytes = this.bytes > maxBytes;
+    if ((this.entries.size <= maxStreams && !overBytes) || this.finished === 0) return;
+    this.sweep();
+    const bytesGoal = overBytes ? Math.floor(maxBytes * 0.9) : maxBytes;
     for (const [id, entry] of this.entries) {
       if (this.entries.size <= maxStreams && this.bytes <= bytesGoal) return;
       if (entry.buffer.end !== null) this.remove(id, entry);

@@ -94,6 +94,35 @@ after(async () => {
 contract('redis', () => ({ log: redisLogs[0]!, other: redisLogs[1]! }), () => (service ? false : installHint('redis-server')));
 
 describe('memory stream log bounds', () => {
+  test('over its byte limit, drops expired streams before finished ones still kept for resuming', async () => {
+    const log = new MemoryStreamLog({ retentionMs: 40, maxStreams: 100, maxBytes: 100 });
+    await log.create('old-but-live', meta);
+    await log.create('expired', meta);
+    log.append('old-but-live', { seq: 1, text: 'a'.repeat(40) });
+    log.append('expired', { seq: 1, text: 'b'.repeat(40) });
+    await log.finish('expired', 'completed');
+    await new Promise((r) => setTimeout(r, 60)); // past retention; the sweeper (every 1 s) has not run
+    await log.finish('old-but-live', 'completed');
+    await log.create('running', meta);
+    log.append('running', { seq: 1, text: 'c'.repeat(30) }); // 110 > 100
+    assert.notEqual(await log.meta('old-but-live'), null, 'a finished stream within its retention was evicted while an expired one was kept');
+    await log.close();
+  });
+
+  test('over its stream limit, drops just enough streams, whatever the bytes', async () => {
+    const log = new MemoryStreamLog({ retentionMs: 60_000, maxStreams: 3, maxBytes: 100 });
+    // 94 bytes in all: under the byte limit, over 90% of it.
+    for (const [id, size] of [['a', 2], ['b', 46], ['c', 46]] as const) {
+      await log.create(id, meta);
+      log.append(id, { seq: 1, text: 'x'.repeat(size) });
+      await log.finish(id, 'completed');
+    }
+    await log.create('d', meta);
+    assert.equal(await log.meta('a'), null);
+    assert.notEqual(await log.meta('b'), null, 'dropped more streams than the stream limit needed');
+    await log.close();
+  });
+
   test('evicts finished streams least recently used first, never running ones', async () => {
     const log = new MemoryStreamLog({ retentionMs: 60_000, maxStreams: 2, maxBytes: 1 << 20 });
     await log.create('a', meta);

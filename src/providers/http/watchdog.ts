@@ -11,6 +11,8 @@
 import { abortWith } from '../../core/abort.js';
 import { TimeoutError } from '../../core/errors.js';
 
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 export class Watchdog {
   private readonly controller = new AbortController();
   private readonly unlink: () => void;
@@ -71,8 +73,10 @@ export class Watchdog {
   }
 
   private schedule(ms: number): void {
-    this.dueAt = performance.now() + ms;
-    this.timer = setTimeout(this.check, ms);
+    // setTimeout takes at most 2^31-1 ms (longer fires at once); `check` sleeps again for the rest.
+    const wait = Math.min(ms, MAX_TIMEOUT_MS);
+    this.dueAt = performance.now() + wait;
+    this.timer = setTimeout(this.check, wait);
     this.timer.unref();
   }
 }
