@@ -106,8 +106,9 @@ export function createChatChunkEncoder(options: ChatChunkEncoderOptions): Stream
     end(): string {
       let tail = '';
       if (options.includeUsage) {
-        const u = usage ?? { promptTokens: 0, completionTokens: 0 };
-        tail += `data: ${head},"choices":[],"usage":${JSON.stringify(usageToOpenAI(u))}}\n\n`;
+        // An upstream that reported no usage gets `null`, not counts nobody measured.
+        const u = usage ? JSON.stringify(usageToOpenAI(usage)) : 'null';
+        tail += `data: ${head},"choices":[],"usage":${u}}\n\n`;
       }
       return `${tail}data: [DONE]\n\n`;
     },

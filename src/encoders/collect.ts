@@ -12,7 +12,8 @@ export interface CollectedCompletion {
   /** Thinking, when the format is `separate` and the model thought. */
   reasoning: string | null;
   finishReason: FinishReason;
-  usage: Usage;
+  /** Null when the model reported none. */
+  usage: Usage | null;
 }
 
 /** Throws the stream's error event, if it ends with one. */
@@ -21,7 +22,7 @@ export async function collectCompletion(events: EventStream, format: ReasoningFo
   let content = '';
   let reasoning: string | null = null;
   let finishReason: FinishReason = 'end';
-  let usage: Usage = { promptTokens: 0, completionTokens: 0 };
+  let usage: Usage | null = null;
   const toolCalls = new ToolCallAssembler();
   const emit = (field: 'content' | 'reasoning', text: string) => {
     if (field === 'content') content += text;

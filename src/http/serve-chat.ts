@@ -36,7 +36,7 @@ export interface ServeChatOptions {
   model: string;
   request: Omit<ChatRequest, 'model'>;
   stream: boolean;
-  /** `stream_options.include_usage` (non-streaming answers always carry usage). */
+  /** `stream_options.include_usage` (non-streaming answers always carry usage, `null` when the model reported none). */
   includeUsage: boolean;
   reasoningFormat: ReasoningFormat;
 }
@@ -108,6 +108,6 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
         finish_reason: dialect.finishReasons[result.finishReason],
       },
     ],
-    usage: usageToOpenAI(result.usage),
+    usage: result.usage ? usageToOpenAI(result.usage) : null,
   });
 }

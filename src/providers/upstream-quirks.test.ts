@@ -43,17 +43,20 @@ async function streamed(reply: FakeReply) {
   let content = '';
   let finish: string | null = null;
   let usage: OpenAI.CompletionUsage | undefined;
+  /** The `usage` of the last chunk (the one with `choices: []`), as sent. */
+  let usageChunk: OpenAI.CompletionUsage | null | undefined;
   try {
     const stream = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }], stream: true, stream_options: { include_usage: true } });
     for await (const c of stream) {
       content += c.choices[0]?.delta.content ?? '';
       finish = c.choices[0]?.finish_reason ?? finish;
       if (c.usage) usage = c.usage;
+      if (c.choices.length === 0) usageChunk = c.usage;
     }
   } catch (err) {
-    return { content, finish, usage, err: err as Error & { status?: number; headers?: Headers } };
+    return { content, finish, usage, usageChunk, err: err as Error & { status?: number; headers?: Headers } };
   }
-  return { content, finish, usage, err: undefined };
+  return { content, finish, usage, usageChunk, err: undefined };
 }
 
 const CLEAN: Array<[string, FakeReply]> = [
@@ -71,6 +74,16 @@ for (const [name, reply] of CLEAN) {
     assert.deepEqual([r.content, r.finish], [TEXT, 'stop']);
   });
 }
+
+test('an upstream that reports no usage gives usage null, streaming and not, never made-up zeros', async () => {
+  const r = await streamed({ sse: sse(PIECES) });
+  assert.equal(r.err, undefined, String(r.err));
+  assert.equal(r.usageChunk, null);
+  up.script([{ sse: sse(PIECES) }]);
+  const whole = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'q' }] });
+  assert.equal(whole.choices[0]?.message.content, TEXT);
+  assert.equal(whole.usage, null);
+});
 
 test('usage only in the last chunk and finish_reason length reach the client', async () => {
   const r = await streamed({ sse: sse([...PIECES.slice(0, 3), chunk({}, 'length'), USAGE]) });
