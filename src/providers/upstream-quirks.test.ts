@@ -93,6 +93,7 @@ test('usage only in the last chunk and finish_reason length reach the client', a
 
 const MID_STREAM: Array<[string, FakeReply, RegExp]> = [
   ['an error chunk', { sse: sse([PIECES[1]!, '{"error":{"message":"model overloaded","type":"server_error"}}'], { done: false }) }, /model overloaded/],
+  ['an `event: error` frame with a bare message', { sse: `${sse([PIECES[1]!], { done: false })}event: error\ndata: {"message":"shard 3 lost"}\n\n` }, /shard 3 lost/],
   ['an `event: error` frame', { sse: `${sse([PIECES[1]!], { done: false })}event: error\ndata: {"error":{"message":"model overloaded"}}\n\n` }, /model overloaded/],
   ['a connection reset', { sse: sse(PIECES), cutAfterChunks: 2 }, /failed/],
   ['an end without finish reason or [DONE]', { sse: sse(PIECES.slice(0, 2), { done: false }) }, /before it finished/],

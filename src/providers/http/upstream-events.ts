@@ -14,8 +14,8 @@ import type { EventSourceMessage } from './sse-decoder.js';
 
 /** A provider's wire format: one SSE `data:` payload in, the events it completes out. */
 export interface UpstreamStreamParser {
-  /** Throws on an error message or malformed data. */
-  push(data: string): StreamEvent[];
+  /** One message's `data` (and its `event:` name, if it had one). Throws on an error message or malformed data. */
+  push(data: string, event?: string): StreamEvent[];
   /** The body ended: the last events, or a throw if the stream stopped before its end. */
   end(): StreamEvent[];
 }
@@ -30,7 +30,7 @@ export async function* upstreamEvents(
   try {
     const reads = await open();
     for await (const messages of reads) {
-      for (const message of messages) append(batch, parser.push(message.data));
+      for (const message of messages) append(batch, parser.push(message.data, message.event));
       if (batch.length > 0) {
         started = true;
         yield batch;

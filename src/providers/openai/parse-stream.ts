@@ -8,6 +8,7 @@
  */
 import type { FinishReason, StreamEvent, Usage } from '../../core/events.js';
 import { UpstreamError } from '../../core/errors.js';
+import { upstreamErrorMessage } from '../http/upstream-error.js';
 import { mapOpenAIFinishReason } from './map-finish-reason.js';
 import { createToolCallDeltas, type ToolCallChunk } from './tool-call-deltas.js';
 
@@ -30,8 +31,11 @@ interface Chunk {
 const REASONING_FIELDS = ['reasoning_content', 'reasoning'] as const;
 
 export interface OpenAIStreamParser {
-  /** One SSE `data:` payload; returns the events it completes. Throws on an error chunk or bad JSON. */
-  push(data: string): StreamEvent[];
+  /**
+   * One SSE `data:` payload (and the message's `event:` name); returns the events it
+   * completes. Throws on an error chunk, an `event: error` message whatever its shape, or bad JSON.
+   */
+  push(data: string, event?: string): StreamEvent[];
   /** The body ended; returns the last events, or throws if the stream stopped before its end. */
   end(): StreamEvent[];
 }
@@ -43,8 +47,12 @@ export function createOpenAIStreamParser(providerId: string): OpenAIStreamParser
   const toolCalls = createToolCallDeltas();
 
   return {
-    push(data) {
+    push(data, event) {
       if (done) return [];
+      if (event === 'error') {
+        const said = upstreamErrorMessage(data) ?? 'no details';
+        throw new UpstreamError(`Upstream "${providerId}" failed mid-stream: ${said.slice(0, 1000)}`, { code: 'upstream_error' });
+      }
       // `[DONE]`, possibly padded: trimmed only when short, not every chunk.
       if (data.length < 16 && data.trim() === '[DONE]') {
         done = true;
