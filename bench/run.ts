@@ -8,6 +8,7 @@
  *   npm run bench -- --phases saturation --profile   # --cpu-prof of streamgate under load
  */
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +20,7 @@ import { describeMachine, spawnChild, type Child } from './processes.js';
 import { checkTargets, renderReport, type Results } from './report.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PHASES = ['idle', 'ttft', 'saturation'] as const;
+const PHASES = ['ttft', 'saturation', 'idle'] as const;
 
 const { values: args } = parseArgs({
   options: {
@@ -120,12 +121,31 @@ async function main(): Promise<void> {
     const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
     const upstream = await spawnChild({ name: 'upstream', cwd: ROOT, args: ['--import', 'tsx', 'bench/fake-upstream.ts'], portOf: jsonPort });
     children.push(upstream);
-    const pass = await spawnChild({ name: 'pass-through', cwd: ROOT, args: ['--import', 'tsx', 'bench/pass-through.ts', String(upstream.port)], portOf: jsonPort });
+    const startPassThrough = () =>
+      spawnChild({ name: 'pass-through', cwd: ROOT, args: ['--import', 'tsx', 'bench/pass-through.ts', String(upstream.port)], portOf: jsonPort });
+    let pass = await startPassThrough();
     children.push(pass);
-    const gw = await startGateway('streamgate', upstream.port, 'info', args.profile);
-    children.push(gw.child);
-    const quiet = await startGateway('streamgate-quiet', upstream.port, 'silent', false);
-    children.push(quiet.child);
+    let gw = await startGateway('streamgate', upstream.port, 'info', args.profile);
+    let quiet = await startGateway('streamgate-quiet', upstream.port, 'silent', false);
+    children.push(gw.child, quiet.child);
+    /**
+     * Each phase gets fresh processes for every side it measures: a phase's streams can
+     * outlive it (streamgate keeps a left stream resumable for its grace period, 30 s by
+     * default), and memory is measured from a process's own start, not from a heap earlier
+     * phases already grew.
+     */
+    const freshProcesses = async () => {
+      // Killed, not drained: a graceful stop would wait for those very streams.
+      await Promise.all([gw.child, quiet.child, pass].map((c) => {
+        const exited = once(c.process, 'exit');
+        c.process.kill('SIGKILL');
+        return exited;
+      }));
+      pass = await startPassThrough();
+      gw = await startGateway('streamgate', upstream.port, 'info', args.profile);
+      quiet = await startGateway('streamgate-quiet', upstream.port, 'silent', false);
+      children.push(pass, gw.child, quiet.child);
+    };
     if (!gw.proxies) log('no "openai" provider type in this build: measuring the simulator only');
 
     const sides = (s: Scenario) => {
@@ -150,15 +170,6 @@ async function main(): Promise<void> {
       settings: { quick, heartbeatMs: HEARTBEAT_MS, idleStreams: idleCount, scenarios: SCENARIOS, proxies: gw.proxies },
     };
 
-    if (phases.has('idle')) {
-      results.idle = {};
-      for (const name of ['passThrough', 'streamgate', 'simulator']) {
-        const side = sides('idle')[name];
-        if (!side || !wanted(name)) continue;
-        log(`${idleCount} idle streams through ${name}`);
-        results.idle[name] = await idleStreams(side, idleCount, 4 * HEARTBEAT_MS + 500);
-      }
-    }
     if (phases.has('ttft')) {
       const names = ['direct', 'passThrough', 'streamgate', 'simulator'];
       log('time to first token, one stream at a time');
@@ -167,6 +178,7 @@ async function main(): Promise<void> {
       results.ttftHundred = await ttftConcurrent(pick('paced', names), 100, quick ? 2000 : 5000);
     }
     if (phases.has('saturation')) {
+      if (phases.has('ttft')) await freshProcesses();
       // Two rounds, the sides interleaved, so a slow moment of the machine hits all of them.
       const rounds: Record<string, Throughput[]> = {};
       for (let round = 0; round < 2; round++) {
@@ -180,6 +192,21 @@ async function main(): Promise<void> {
       results.saturation = Object.fromEntries(Object.entries(rounds).map(([name, list]) => [name, meanThroughput(list)]));
     }
 
+    // Last: 5,000 streams leave every process with more to collect and, in streamgate, runs
+    // kept for resuming; the phases before it are not measured in their wake.
+    if (phases.has('idle')) {
+      results.idle = {};
+      let fresh = !phases.has('ttft') && !phases.has('saturation');
+      for (const name of ['passThrough', 'streamgate', 'simulator']) {
+        if (!sides('idle')[name] || !wanted(name)) continue;
+        // The simulator runs in the streamgate process: each side starts from a fresh one.
+        if (!fresh) await freshProcesses();
+        fresh = false;
+        const side = sides('idle')[name] as Side;
+        log(`${idleCount} idle streams through ${name}`);
+        results.idle[name] = await idleStreams(side, idleCount, 4 * HEARTBEAT_MS + 500);
+      }
+    }
     results.targets = checkTargets(results);
     const report = renderReport(results);
     process.stdout.write(`${report}\n`);
