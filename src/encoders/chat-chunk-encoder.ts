@@ -77,13 +77,8 @@ export function createChatChunkEncoder(options: ChatChunkEncoderOptions): Stream
     encode(event: StreamEvent): string {
       out = '';
       if (!started && event.type !== 'error') start();
+      if (shaper.delta(event, emit)) return out;
       switch (event.type) {
-        case 'text-delta':
-          shaper.text(event.text, emit);
-          break;
-        case 'reasoning-delta':
-          shaper.reasoning(event.text, emit);
-          break;
         case 'tool-call-delta':
           // An inline `<think>` still open is closed before the call, so the content stays well-formed.
           shaper.finish(emit);

@@ -30,13 +30,8 @@ export async function collectCompletion(events: EventStream, format: ReasoningFo
   };
   for await (const batch of events) {
     for (const event of batch) {
+      if (shaper.delta(event, emit)) continue;
       switch (event.type) {
-        case 'text-delta':
-          shaper.text(event.text, emit);
-          break;
-        case 'reasoning-delta':
-          shaper.reasoning(event.text, emit);
-          break;
         case 'tool-call-delta':
           shaper.finish(emit);
           toolCalls.push(event);

@@ -105,13 +105,8 @@ export function createCompleteEnvelopeEncoder(options: CompleteEnvelopeEncoderOp
     },
     encode(event: StreamEvent): string {
       out = '';
+      if (shaper.delta(event, emit)) return out;
       switch (event.type) {
-        case 'text-delta':
-          shaper.text(event.text, emit);
-          break;
-        case 'reasoning-delta':
-          shaper.reasoning(event.text, emit);
-          break;
         case 'finish':
           shaper.finish(emit);
           break;

@@ -4,6 +4,7 @@
  * it into the content between `<think>` and `</think>`, `hidden` drops it.
  */
 import type { ReasoningFormat } from '../config/schema.js';
+import type { StreamEvent } from '../core/events.js';
 import { THINK_CLOSE, THINK_OPEN } from '../core/think-splitter.js';
 
 export type ShapedField = 'content' | 'reasoning';
@@ -15,6 +16,14 @@ export class ReasoningShaper {
   private sawReasoning = false;
 
   constructor(readonly format: ReasoningFormat) {}
+
+  /** Routes a text or reasoning delta through the shaper; false for any other event, which the caller handles. */
+  delta(event: StreamEvent, emit: ShapedEmit): boolean {
+    if (event.type === 'text-delta') this.text(event.text, emit);
+    else if (event.type === 'reasoning-delta') this.reasoning(event.text, emit);
+    else return false;
+    return true;
+  }
 
   reasoning(text: string, emit: ShapedEmit): void {
     if (this.format === 'hidden' || this.sawText) return;
