@@ -6,7 +6,7 @@ import type { AppContext } from './app-context.js';
 import { authenticate, keyOf } from './auth.js';
 import { cors } from './cors.js';
 import { errorHandler, methodNotAllowed, notFound, requireJson } from './errors.js';
-import { verifyJsonDepth } from './json-depth.js';
+import { verifyJsonBody } from './verify-json-body.js';
 import { limitRequests } from './rate-limit.js';
 import { endpointOf, requestIdOf } from './request-context.js';
 import { chatCompletions } from './routes/chat-completions.js';
@@ -65,7 +65,7 @@ export function createApp(ctx: AppContext): Express {
   });
   app.get('/metrics', metricsEndpoint(ctx));
 
-  const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: 'application/json', verify: verifyJsonDepth() });
+  const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: 'application/json', verify: verifyJsonBody() });
 
   // Every API endpoint; the chat page, static files and /healthz stay open.
   app.use(['/v1', '/lm'], authenticate(config, logger), limitRequests(ctx.rateLimits));

@@ -59,6 +59,8 @@ const CASES: Array<{ name: string; body: string | Buffer; headers?: Record<strin
   { name: 'an array body', body: '[1,2]', status: 400, code: 'invalid_value', param: null, message: /^Invalid type for 'body': expected an object, but got an array\.$/ },
   { name: 'an empty body', body: '', status: 400, code: 'missing_required_parameter', param: 'model', message: /^Missing required parameter: 'model'\.$/ },
   { name: 'nested 100 levels deep in an unknown field', body: `{"x":${'['.repeat(100)}${']'.repeat(100)},"model":"sim-chat","messages":[]}`, status: 400, code: 'json_too_deep', param: null },
+  // Regression: invalid bytes were decoded to U+FFFD and the altered text sent to the model.
+  { name: 'bytes that are not UTF-8', body: Buffer.concat([Buffer.from('{"model":"sim-chat","messages":[{"role":"user","content":"caf'), Buffer.from([0xe9]), Buffer.from('"}]}')]), status: 400, code: 'invalid_utf8', message: /not valid UTF-8/ },
   { name: 'nested 200,000 levels deep', body: '['.repeat(200_000), status: 400, code: 'json_too_deep' },
   { name: '10,000 messages', body: JSON.stringify({ ...good(), messages: Array.from({ length: 10_000 }, () => ({ role: 'user', content: 'a' })) }), status: 400, code: 'invalid_value', param: 'messages' },
   { name: 'a huge array of numbers as messages', body: `{"model":"sim-chat","messages":[${'1,'.repeat(300_000)}1]}`, status: 400, code: 'invalid_value', param: 'messages' },

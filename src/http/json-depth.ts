@@ -3,8 +3,6 @@
  * of a few kilobytes of `[[[[…` must cost a byte scan and a 400, not a deep walk through
  * the parser, the validator and anything that serializes the body later.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidRequestError } from '../core/errors.js';
 
 /** Deepest nesting of objects and arrays a request body may have. */
 export const MAX_JSON_DEPTH = 64;
@@ -41,15 +39,4 @@ export function jsonDepth(bytes: Uint8Array, limit = Infinity): number {
     } else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) depth--;
   }
   return max;
-}
-
-/** body-parser's `verify` hook: 400 `json_too_deep` above `maxDepth`. */
-export function verifyJsonDepth(maxDepth = MAX_JSON_DEPTH) {
-  return (_req: IncomingMessage, _res: ServerResponse, body: Buffer): void => {
-    if (jsonDepth(body, maxDepth) > maxDepth) {
-      throw new InvalidRequestError(`The request body is nested too deeply: at most ${maxDepth} levels of objects and arrays are accepted.`, {
-        code: 'json_too_deep',
-      });
-    }
-  };
 }

@@ -17,7 +17,7 @@ import { estimatePromptTokens } from '../../providers/simulator/simulator-provid
 import type { AppContext } from '../app-context.js';
 import { assertModelAllowed, keyOf } from '../auth.js';
 import { errorHandler, methodNotAllowed, requireJson } from '../errors.js';
-import { verifyJsonDepth } from '../json-depth.js';
+import { verifyJsonBody } from '../verify-json-body.js';
 import { holdStreamSlot } from '../rate-limit.js';
 import { endpointOf } from '../request-context.js';
 import { runStream } from '../run-stream.js';
@@ -38,7 +38,7 @@ export const COMPLETE_PATH = '/v1/complete';
 
 export function completeRouter(ctx: AppContext): Router {
   const router = express.Router();
-  const json = express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json', verify: verifyJsonDepth() });
+  const json = express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json', verify: verifyJsonBody() });
   // Express would answer HEAD with the GET handler: a whole model run (and a saved turn) for no body.
   router.head(COMPLETE_PATH, methodNotAllowed('GET, POST'));
   // EventSource reconnects to the same URL with Last-Event-ID: with a requestId, that is a resume, not a new question.
