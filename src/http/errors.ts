@@ -17,7 +17,11 @@ export type ErrorBodyFormatter = (error: GatewayError, req: Request) => unknown;
 /** What body-parser and Express throw, as the GatewayError a client should see. */
 export function fromHttpError(err: unknown, bodyLimitBytes?: number): GatewayError {
   if (err instanceof GatewayError) return err;
-  const e = err as { type?: string; status?: number; message?: string };
+  const e = err as { type?: string; status?: number; message?: string; code?: unknown };
+  if (typeof e?.code === 'string' && e.code.startsWith('Z_')) {
+    // zlib's own words ("incorrect header check") do not say what was wrong with the request.
+    return new InvalidRequestError(`The request body could not be decompressed as its Content-Encoding says: ${e.message ?? e.code}.`, { code: 'invalid_content_encoding' });
+  }
   switch (e?.type) {
     case 'entity.too.large':
       return new GatewayError(413, 'invalid_request_error', `Request body is too large: the limit is ${bodyLimitBytes ?? 'configured'} bytes.`, { code: 'request_too_large' });

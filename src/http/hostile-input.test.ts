@@ -49,6 +49,15 @@ const CASES: Array<{ name: string; body: string | Buffer; headers?: Record<strin
     status: 413,
     code: 'request_too_large',
   },
+  // Regression: answered with zlib's bare "incorrect header check".
+  {
+    name: 'a body marked gzip that is not gzip',
+    body: JSON.stringify(good()),
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    status: 400,
+    code: 'invalid_content_encoding',
+    message: /could not be decompressed as its Content-Encoding says/,
+  },
   { name: 'text/plain', body: JSON.stringify(good()), headers: { 'content-type': 'text/plain' }, status: 415, code: 'unsupported_media_type', message: /^Content-Type must be application\/json, got text\/plain/ },
   { name: 'form-encoded', body: 'model=sim-chat', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type' },
   { name: 'unsupported charset', body: JSON.stringify(good()), headers: { 'content-type': 'application/json; charset=koi8-r' }, status: 415, code: 'unsupported_media_type' },
