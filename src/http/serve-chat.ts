@@ -16,7 +16,7 @@ import { holdStreamSlot } from './rate-limit.js';
 import { abortOnClose, endpointOf, randomId } from './request-context.js';
 import { runStream } from './run-stream.js';
 import { streamOwner } from './stream-owner.js';
-import { assertParamsSupported } from './unsupported-params.js';
+import { assertParamsSupported } from '../models/unsupported-params.js';
 
 /** How one dialect writes its answers. */
 export interface ChatDialect {

@@ -37,6 +37,7 @@ before(async () => {
       ],
       models: [
         { name: 'gpt', provider: 'oa' },
+        { name: 'gpt-or-sim', provider: 'oa', fallbacks: ['sim-chat'] },
         { name: 'claude', provider: 'an' },
       ],
     },
@@ -120,5 +121,22 @@ describe('a demanded tool call', () => {
   test('tool_choice auto on sim-chat is answered (the model may answer in prose)', async () => {
     const answer = await client.chat.completions.create({ model: 'sim-chat', messages: ask, tools, tool_choice: 'auto', max_tokens: 3 });
     assert.equal(answer.choices.length, 1);
+  });
+});
+
+describe('fallbacks', () => {
+  test('a fallback that would drop an asked-for parameter is not tried: the upstream\'s failure, not a prose 200', async () => {
+    openai.script([{ status: 503, body: { error: { message: 'overloaded' } } }]);
+    await assert.rejects(
+      client.chat.completions.create({ model: 'gpt-or-sim', messages: ask, response_format: { type: 'json_object' } }),
+      (err: InstanceType<typeof OpenAI.APIError>) => err.status === 502 && /overloaded/.test(err.message),
+    );
+  });
+
+  test('without such a parameter the fallback answers', async () => {
+    openai.script([{ status: 503, body: { error: { message: 'overloaded' } } }]);
+    const answer = await client.chat.completions.create({ model: 'gpt-or-sim', messages: ask });
+    assert.equal(answer.model, 'gpt-or-sim');
+    assert.ok((answer.choices[0]?.message.content ?? '').length > 0);
   });
 });

@@ -10,6 +10,7 @@ import type { EventBatch, EventStream } from '../core/events.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import { retryDelay } from '../core/retry-delay.js';
 import { splitReasoning } from '../core/split-reasoning.js';
+import { honoursParams } from './unsupported-params.js';
 import type { ChatRequest } from '../providers/types.js';
 import type { ModelRegistry, ModelRoute } from './registry.js';
 
@@ -32,7 +33,10 @@ type Attempt = { opened: OpenedStream } | { error: GatewayError };
 
 export async function openStream(options: OpenStreamOptions): Promise<OpenedStream> {
   const first = options.registry.resolve(options.model);
-  const candidates = [first, ...first.fallbacks.map((name) => options.registry.resolve(name))];
+  // A fallback that would drop what the request asks for (a JSON response format, a
+  // demanded tool call) would answer wrongly rather than fail: it is not tried.
+  const fallbacks = first.fallbacks.map((name) => options.registry.resolve(name)).filter((route) => honoursParams(route.provider, options.request));
+  const candidates = [first, ...fallbacks];
   let lastError: GatewayError | undefined;
   for (const [i, route] of candidates.entries()) {
     const isLast = i === candidates.length - 1;

@@ -19,22 +19,35 @@ const ANSWER_SHAPING: ReadonlyArray<readonly [string, (value: unknown) => boolea
   ['web_search_options', (v) => v != null],
 ];
 
+type Asked = Pick<ChatRequest, 'extra' | 'toolChoice'>;
+
 /** Throws a 400 `unsupported_parameter` for the first such parameter (or a demanded tool call) the model's provider would drop. */
-export function assertParamsSupported(provider: LanguageModelProvider, model: string, request: Pick<ChatRequest, 'extra' | 'toolChoice'>): void {
+export function assertParamsSupported(provider: LanguageModelProvider, model: string, request: Asked): void {
+  const error = unsupportedParameter(provider, model, request);
+  if (error) throw error;
+}
+
+/** Whether the provider honours everything the request asks for (a fallback that would not is skipped). */
+export function honoursParams(provider: LanguageModelProvider, request: Asked): boolean {
+  return unsupportedParameter(provider, '', request) === undefined;
+}
+
+function unsupportedParameter(provider: LanguageModelProvider, model: string, request: Asked): InvalidRequestError | undefined {
   // `auto` lets a model answer in prose; `required` or a named function demands a call it cannot make.
   if (!provider.callsTools && request.toolChoice !== undefined && request.toolChoice !== 'auto' && request.toolChoice !== 'none') {
-    throw new InvalidRequestError(`Unsupported parameter: 'tool_choice' cannot demand a tool call from model '${model}', which does not call tools; use "auto" or a model of an OpenAI-compatible or Anthropic provider.`, {
+    return new InvalidRequestError(`Unsupported parameter: 'tool_choice' cannot demand a tool call from model '${model}', which does not call tools; use "auto" or a model of an OpenAI-compatible or Anthropic provider.`, {
       param: 'tool_choice',
       code: 'unsupported_parameter',
     });
   }
-  if (provider.forwardsExtra || !request.extra) return;
+  if (provider.forwardsExtra || !request.extra) return undefined;
   for (const [name, asks] of ANSWER_SHAPING) {
     if (asks(request.extra[name])) {
-      throw new InvalidRequestError(`Unsupported parameter: '${name}' is not supported by model '${model}'; only models of OpenAI-compatible providers take it.`, {
+      return new InvalidRequestError(`Unsupported parameter: '${name}' is not supported by model '${model}'; only models of OpenAI-compatible providers take it.`, {
         param: name,
         code: 'unsupported_parameter',
       });
     }
   }
+  return undefined;
 }
