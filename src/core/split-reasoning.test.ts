@@ -54,6 +54,12 @@ describe('splitReasoning', () => {
     assert.deepEqual(out, ['R:a', 'R:b', 'T:c', 'T:d', 'T:e', 'T:f', 'finish']);
   });
 
+  it('text held back for a possible <think> goes out before a tool call, not after it', async () => {
+    const call: StreamEvent = { type: 'tool-call-delta', index: 0, id: 'call_1', name: 'f', argumentsDelta: '{}' };
+    const out = await collect(splitReasoning(from([text('<'), call, { type: 'finish', reason: 'tool-calls' }]), 'auto'));
+    assert.deepEqual(out, ['T:<', 'tool-call-delta', 'finish']);
+  });
+
   it('holds back a possible tag until the stream ends, then lets it out', async () => {
     assert.deepEqual(await collect(splitReasoning(from([text('<thi')]), 'auto')), ['T:<thi']);
   });

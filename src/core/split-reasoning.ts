@@ -86,7 +86,8 @@ export class ReasoningSplitter {
       // What the tag splitter held is whitespace or a cut-short `<think>`: the former only separated the thinking.
       this.answerBegun = this.splitter.inText;
       this.splitter.flush(this.emitAfterThinking);
-    } else if (event.type === 'finish' || event.type === 'error') {
+    } else if (event.type === 'finish' || event.type === 'error' || (event.type === 'tool-call-delta' && !this.passThrough)) {
+      // Text held back for a possible `<think>` goes out before the event that follows it.
       this.splitter.flush(this.emit);
     }
     out.push(event);

@@ -102,6 +102,21 @@ describe('OpenAI tool call deltas', () => {
     ]);
   });
 
+  it('with neither id nor index: a new function name, or the same one after complete arguments, is a new call; a repeated name mid-arguments is not', () => {
+    const events = parse([
+      chunk([{ type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }]),
+      chunk([{ type: 'function', function: { name: 'get_time', arguments: '{"tz":' } }]),
+      chunk([{ type: 'function', function: { name: 'get_time', arguments: '"CET"}' } }]),
+      chunk([{ type: 'function', function: { name: 'get_time', arguments: '{"tz":"UTC"}' } }]),
+    ]);
+    const calls = assemble(events).map(({ name, arguments: a }) => ({ name, arguments: a }));
+    assert.deepEqual(calls, [
+      { name: 'get_weather', arguments: '{"city":"Paris"}' },
+      { name: 'get_time', arguments: '{"tz":"CET"}' },
+      { name: 'get_time', arguments: '{"tz":"UTC"}' },
+    ]);
+  });
+
   it('renumbers indexes that do not start at 0', () => {
     const events = parse([chunk([{ index: 3, id: 'call_a', type: 'function', function: { name: 'a', arguments: '{}' } }])]);
     assert.equal((events[0] as ToolCallDeltaEvent).index, 0);
