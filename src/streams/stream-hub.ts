@@ -37,6 +37,8 @@ export interface DrainOptions {
 export class StreamHub {
   readonly log: StreamLog;
   private readonly runs = new Map<string, StreamRun>();
+  /** Ids between the duplicate check and the run's creation. */
+  private readonly starting = new Set<string>();
   private readonly shutdown = new AbortController();
   private drainingSince: number | null = null;
 
@@ -62,10 +64,17 @@ export class StreamHub {
   /** Registers the stream in the log (503 if the store is down) and starts its run. */
   async start(options: StreamRunOptions): Promise<StreamRun> {
     if (this.draining) throw shuttingDown();
-    if (this.runs.has(options.id) || (await this.log.meta(options.id))) {
-      throw new GatewayError(409, 'invalid_request_error', `A stream with id "${options.id}" already exists: use a new request id.`, { code: 'stream_id_in_use', param: 'requestId' });
+    const inUse = () =>
+      new GatewayError(409, 'invalid_request_error', `A stream with id "${options.id}" already exists: use a new request id.`, { code: 'stream_id_in_use', param: 'requestId' });
+    // Taken before the first await, so two requests with the same id at once get one run and one 409.
+    if (this.runs.has(options.id) || this.starting.has(options.id)) throw inUse();
+    this.starting.add(options.id);
+    try {
+      if (await this.log.meta(options.id)) throw inUse();
+      await this.log.create(options.id, options.meta);
+    } finally {
+      this.starting.delete(options.id);
     }
-    await this.log.create(options.id, options.meta);
     const run = new StreamRun(options, {
       log: this.log,
       graceMs: this.options.resumeGraceMs,
