@@ -78,7 +78,10 @@ export function cancelStream(ctx: AppContext): RequestHandler {
     // Another key's stream looks like no stream at all, as on GET.
     const cancels = ctx.stores.cancels;
     const source = cancels ? await ctx.streams.find(id, owner) : null;
-    if (!cancels || !source) {
+    // A stream that already ended (kept only for resuming) has nothing left to cancel, as on this instance.
+    // (Reads the stream's frames to find its end marker: a DELETE is rare and one stream is small.)
+    const ended = source ? (await ctx.streams.log.read(id, 0))?.end !== null : true;
+    if (!cancels || !source || ended) {
       throw new NotFoundError(`No running stream "${id}" on this server.`, { param: 'id', code: 'stream_not_found' });
     }
     await cancels.publish(id, owner);

@@ -94,6 +94,16 @@ describe('cancelling a stream that runs on another instance (real redis-server)'
     await readToEnd(stream.reader);
   });
 
+  test('a stream that already ended is a 404 on every instance, not a forwarded cancel', async (t) => {
+    if (!redis) return t.skip(installHint('redis-server'));
+    const [a, b] = servers as [RunningServer, RunningServer];
+    const stream = await openSlow(a, ALICE);
+    assert.equal((await cancel(a, stream.id, ALICE)).status, 200);
+    await readToEnd(stream.reader);
+    for (let i = 0; i < 100 && (await b.context.streams.log.read(stream.id, 0))?.end == null; i++) await sleep(20);
+    for (const server of [a, b]) assert.equal((await cancel(server, stream.id, ALICE)).status, 404);
+  });
+
   test("another key's stream or an unknown id is a 404 on every instance, and the run goes on", async (t) => {
     if (!redis) return t.skip(installHint('redis-server'));
     const [a, b] = servers as [RunningServer, RunningServer];
