@@ -16,6 +16,10 @@ export interface MemoryStreamLogOptions {
 interface Entry {
   meta: StreamMeta;
   buffer: FrameBuffer;
+  /** Set by `finish` (the run may have ended a lent buffer just before). */
+  finished: boolean;
+  /** Lent to the run, which pushes to it: `append` only accounts. */
+  lent: boolean;
   expiresAt: number;
 }
 
@@ -39,16 +43,18 @@ export class MemoryStreamLog implements StreamLog {
 
   async create(id: string, meta: StreamMeta): Promise<void> {
     if (this.entries.has(id)) throw new Error(`stream ${id} exists`);
-    this.entries.set(id, { meta, buffer: new FrameBuffer(), expiresAt: Infinity });
+    this.entries.set(id, { meta, buffer: new FrameBuffer(), finished: false, lent: false, expiresAt: Infinity });
     this.evict();
   }
 
   append(id: string, frame: StreamFrame): void {
     const entry = this.entries.get(id);
     if (!entry) return;
-    if (frame.seq !== entry.buffer.lastSeq + 1) throw new Error(`frame ${frame.seq} of ${id} out of order (expected ${entry.buffer.lastSeq + 1})`);
-    entry.buffer.push(frame.text);
-    entry.buffer.publish();
+    if (!entry.lent) {
+      if (frame.seq !== entry.buffer.lastSeq + 1) throw new Error(`frame ${frame.seq} of ${id} out of order (expected ${entry.buffer.lastSeq + 1})`);
+      entry.buffer.push(frame.text);
+      entry.buffer.publish();
+    }
     this.bytes += frame.text.length;
     if (this.bytes > this.options.maxBytes) this.evict();
   }
@@ -56,7 +62,9 @@ export class MemoryStreamLog implements StreamLog {
   async finish(id: string, end: StreamEnd): Promise<void> {
     const entry = this.entries.get(id);
     if (!entry) return;
-    if (entry.buffer.end === null) this.finished++;
+    if (entry.finished) return;
+    entry.finished = true;
+    this.finished++;
     entry.buffer.finish(end);
     entry.buffer.compact();
     entry.expiresAt = Date.now() + this.options.retentionMs;
@@ -76,6 +84,12 @@ export class MemoryStreamLog implements StreamLog {
     const entry = this.live(id);
     if (!entry) throw new StreamLostError(`stream ${id} is not in the log`);
     yield* entry.buffer.follow(afterSeq, signal);
+  }
+
+  localBuffer(id: string): FrameBuffer | undefined {
+    const entry = this.entries.get(id);
+    if (entry) entry.lent = true;
+    return entry?.buffer;
   }
 
   async isWatched(): Promise<boolean> {
@@ -105,7 +119,7 @@ export class MemoryStreamLog implements StreamLog {
   private remove(id: string, entry: Entry): void {
     this.entries.delete(id);
     this.bytes -= entry.buffer.bytes;
-    if (entry.buffer.end !== null) this.finished--;
+    if (entry.finished) this.finished--;
   }
 
   private sweep(): void {
@@ -126,7 +140,7 @@ export class MemoryStreamLog implements StreamLog {
     const bytesGoal = overBytes ? Math.floor(maxBytes * 0.9) : maxBytes;
     for (const [id, entry] of this.entries) {
       if (this.entries.size <= maxStreams && this.bytes <= bytesGoal) return;
-      if (entry.buffer.end !== null) this.remove(id, entry);
+      if (entry.finished) this.remove(id, entry);
     }
   }
 }

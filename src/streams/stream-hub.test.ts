@@ -39,4 +39,23 @@ describe('StreamHub', () => {
     await hub.close();
     await log.close();
   });
+
+  it('with the in-process log, a run keeps its frames once: in the log\'s buffer, which resumes read after the run', async () => {
+    const log = new MemoryStreamLog({ retentionMs: 60_000, maxStreams: 100, maxBytes: 1 << 20 });
+    const hub = new StreamHub({ log, resumeGraceMs: 0 });
+    const run = await hub.start({
+      id: 'once',
+      meta: { owner: null, endpoint: '/v1/chat/completions', createdAt: 0 },
+      open: async () => answer(),
+      encoder: createChatChunkEncoder({ id: 'x', created: 0, model: 'm', reasoningFormat: 'separate', includeUsage: false, finishReasons: OPENAI_FINISH_REASONS }),
+    });
+    assert.equal(run.buffer, log.localBuffer('once'));
+    assert.deepEqual(await run.done, { status: 'completed' });
+    const read = await log.read('once', 0);
+    assert.equal(read?.end, 'completed');
+    assert.deepEqual(read?.frames.map((f) => f.seq), [1, 2, 3, 4]);
+    assert.equal(log.size.bytes, read?.frames.reduce((n, f) => n + f.text.length, 0));
+    await hub.close();
+    await log.close();
+  });
 });

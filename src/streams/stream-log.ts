@@ -5,6 +5,8 @@
  * and Redis Streams (many instances).
  */
 
+import type { FrameBuffer } from './frame-buffer.js';
+
 /** Who started a stream and what it is. */
 export interface StreamMeta {
   /** Fingerprint of the API key that started it; null without auth. */
@@ -48,4 +50,9 @@ export interface StreamLog {
   /** True if a client is following this stream on another instance (keeps its run alive). */
   isWatched(id: string): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * A log that keeps frames in this process lends the stream's buffer to its run: the run
+   * pushes its frames there and `append` only accounts for them, so each frame is kept once.
+   */
+  localBuffer?(id: string): FrameBuffer | undefined;
 }

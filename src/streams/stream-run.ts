@@ -51,7 +51,8 @@ export interface StreamRunEnvironment {
 export class StreamRun {
   readonly id: string;
   readonly meta: StreamMeta;
-  readonly buffer = new FrameBuffer();
+  /** The in-process log's buffer for this stream when it lends one, else the run's own. */
+  readonly buffer: FrameBuffer;
   readonly controller = new AbortController();
   /** Resolves at the first event; rejects with the error if the run failed before it. */
   readonly opened: Promise<void>;
@@ -65,6 +66,7 @@ export class StreamRun {
     private readonly options: StreamRunOptions,
     private readonly env: StreamRunEnvironment,
   ) {
+    this.buffer = env.log.localBuffer?.(options.id) ?? new FrameBuffer();
     this.id = options.id;
     this.meta = options.meta;
     this.opened = new Promise<void>((resolve, reject) => {

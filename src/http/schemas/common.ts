@@ -1,5 +1,6 @@
 /** Pieces of request schemas shared by the endpoints. */
 import { z } from 'zod';
+import type { ChatRequest } from '../../providers/types.js';
 import { numberIn } from '../validation.js';
 
 export const MAX_MESSAGES = 2048;
@@ -42,4 +43,27 @@ export function toSimOptions(sim: SimOptionsInput) {
     ...(sim.first_token_ms !== undefined ? { firstTokenMs: sim.first_token_ms } : {}),
     ...(sim.fault !== undefined ? { fault: sim.fault } : {}),
   };
+}
+
+/** The request fields both chat dialects take under the same names. */
+export interface SharedChatFields {
+  top_k?: number | null;
+  stop?: string[];
+  seed?: number | null;
+  presence_penalty?: number | null;
+  frequency_penalty?: number | null;
+  user?: string | null;
+  sim?: SimOptionsInput | null;
+}
+
+/** Copies the fields both chat dialects share into `request`, in their internal names. */
+export function copySharedChatFields(body: SharedChatFields, request: Omit<ChatRequest, 'model'>): void {
+  if (body.top_k != null) request.topK = body.top_k;
+  if (body.stop) request.stop = body.stop;
+  if (body.seed != null) request.seed = body.seed;
+  if (body.presence_penalty != null) request.presencePenalty = body.presence_penalty;
+  if (body.frequency_penalty != null) request.frequencyPenalty = body.frequency_penalty;
+  if (body.user != null) request.user = body.user;
+  const sim = toSimOptions(body.sim ?? undefined);
+  if (sim) request.sim = sim;
 }

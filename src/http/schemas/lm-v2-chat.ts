@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { ChatRequest } from '../../providers/types.js';
 import { numberIn } from '../validation.js';
-import { MAX_MESSAGES, messageSchema, reasoningFormatSchema, simOptionsSchema, stopSchema, toSimOptions } from './common.js';
+import { copySharedChatFields, MAX_MESSAGES, messageSchema, reasoningFormatSchema, simOptionsSchema, stopSchema } from './common.js';
 
 /** The defaults the dialect documents, applied when a field is absent or null. */
 export const LM_V2_DEFAULTS = { temperature: 0.95, top_p: 0.8, penalty_score: 1.0 } as const;
@@ -82,14 +82,7 @@ export function toLmV2ChatRequest(body: LmV2ChatRequest): Omit<ChatRequest, 'mod
     topP: body.top_p ?? LM_V2_DEFAULTS.top_p,
   };
   if (body.max_completion_tokens != null) request.maxTokens = body.max_completion_tokens;
-  if (body.top_k != null) request.topK = body.top_k;
-  if (body.stop) request.stop = body.stop;
-  if (body.seed != null) request.seed = body.seed;
-  if (body.presence_penalty != null) request.presencePenalty = body.presence_penalty;
-  if (body.frequency_penalty != null) request.frequencyPenalty = body.frequency_penalty;
-  if (body.user != null) request.user = body.user;
+  copySharedChatFields(body, request);
   if (body.penalty_score != null) request.extra = { penalty_score: body.penalty_score };
-  const sim = toSimOptions(body.sim ?? undefined);
-  if (sim) request.sim = sim;
   return request;
 }

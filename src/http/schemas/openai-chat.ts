@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ChatRequest } from '../../providers/types.js';
 import { numberIn } from '../validation.js';
-import { MAX_MESSAGES, reasoningFormatSchema, simOptionsSchema, stopSchema, toSimOptions } from './common.js';
+import { copySharedChatFields, MAX_MESSAGES, reasoningFormatSchema, simOptionsSchema, stopSchema } from './common.js';
 import { chatMessageSchema, checkToolChoice, toChatMessages, toolChoiceSchema, toolsSchema, toToolChoice, toToolDefinitions } from './openai-tools.js';
 
 /** OpenAI parameters streamgate does not interpret but passes to OpenAI-compatible upstreams. */
@@ -57,14 +57,7 @@ export function toChatRequest(body: OpenAIChatRequest): Omit<ChatRequest, 'model
   if (maxTokens != null) request.maxTokens = maxTokens;
   if (body.temperature != null) request.temperature = body.temperature;
   if (body.top_p != null) request.topP = body.top_p;
-  if (body.top_k != null) request.topK = body.top_k;
-  if (body.stop) request.stop = body.stop;
-  if (body.seed != null) request.seed = body.seed;
-  if (body.presence_penalty != null) request.presencePenalty = body.presence_penalty;
-  if (body.frequency_penalty != null) request.frequencyPenalty = body.frequency_penalty;
-  if (body.user != null) request.user = body.user;
+  copySharedChatFields(body, request);
   if (Object.keys(extra).length > 0) request.extra = extra;
-  const sim = toSimOptions(body.sim ?? undefined);
-  if (sim) request.sim = sim;
   return request;
 }

@@ -1,0 +1,67 @@
+/**
+ * A model behind an HTTP API that streams Server-Sent Events. Calling one is the same for
+ * every such API (a pooled agent, timeouts, errors, the provider contract); what differs
+ * between them is data, an `UpstreamApi`: the endpoint, the headers, the body and the
+ * parser of its stream.
+ */
+import type { Dispatcher } from 'undici';
+import type { ProviderConfig } from '../../config/schema.js';
+import type { EventStream } from '../../core/events.js';
+import type { ChatRequest, LanguageModelProvider, StreamCallOptions } from '../types.js';
+import { openSse } from './open-sse.js';
+import { createUpstreamAgent } from './upstream-agent.js';
+import { upstreamEvents, type UpstreamStreamParser } from './upstream-events.js';
+
+/** One upstream API on the wire. */
+export interface UpstreamApi {
+  /** The streaming endpoint for the configured `baseURL` (trailing slashes removed). */
+  endpoint(baseURL: string): string;
+  /** Headers every request carries; the config's `headers` may override them. */
+  headers: Readonly<Record<string, string>>;
+  /** How the API key is sent (it overrides the config's `headers`). */
+  auth(apiKey: string): Record<string, string>;
+  body(request: ChatRequest, config: ProviderConfig): unknown;
+  parser(providerId: string): UpstreamStreamParser;
+  /** Whether `ChatRequest.extra` (OpenAI parameters) reaches the model as it is. */
+  forwardsExtra: boolean;
+}
+
+export class SseProvider implements LanguageModelProvider {
+  readonly id: string;
+  readonly maxRetries: number;
+  readonly callsTools = true;
+  readonly forwardsExtra: boolean;
+  private readonly agent: Dispatcher;
+  private readonly url: string;
+
+  constructor(
+    private readonly config: ProviderConfig,
+    private readonly api: UpstreamApi,
+  ) {
+    this.id = config.id;
+    this.maxRetries = config.maxRetries;
+    this.forwardsExtra = api.forwardsExtra;
+    this.agent = createUpstreamAgent({ connectMs: config.timeouts.connectMs });
+    this.url = api.endpoint(config.baseURL.replace(/\/+$/, ''));
+  }
+
+  stream(request: ChatRequest, { signal }: StreamCallOptions): EventStream {
+    const { config, api } = this;
+    const open = () =>
+      openSse({
+        url: this.url,
+        headers: { ...api.headers, ...config.headers, ...(config.apiKey ? api.auth(config.apiKey) : {}) },
+        body: api.body(request, config),
+        agent: this.agent,
+        timeouts: config.timeouts,
+        signal,
+        providerId: config.id,
+        secrets: [config.apiKey],
+      });
+    return upstreamEvents(open, api.parser(config.id), signal);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
