@@ -134,11 +134,3 @@ export interface OpenAIErrorBody {
 export function toOpenAIErrorBody(err: GatewayError): OpenAIErrorBody {
   return { error: { message: err.message, type: err.type, param: err.param, code: err.code } };
 }
-
-/** True for the errors an AbortSignal raises: a client that left is a normal end. */
-export function isAbortError(err: unknown): boolean {
-  return (
-    err instanceof Error &&
-    (err.name === 'AbortError' || (err as { code?: string }).code === 'ABORT_ERR')
-  );
-}
