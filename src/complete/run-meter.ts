@@ -1,15 +1,16 @@
 /**
  * Measures one `/v1/complete` run as it happens: the route marks the phases, and every
- * stream event passes through `observe` (runStream's `onEvent`), so the trace's times and
+ * stream event passes through `observe` (the run's observer `event`), so the trace's times and
  * token counts are this run's, never estimates.
  */
+import type { StreamObserver } from '../streams/stream-run.js';
 import type { FinishReason, StreamEvent, Usage } from '../core/events.js';
 import type { RunMarks } from './build-trace.js';
 
 /** Unix ms with sub-ms precision, monotonic within the process. */
 export const preciseNow = (): number => performance.timeOrigin + performance.now();
 
-export class RunMeter {
+export class RunMeter implements StreamObserver {
   readonly receivedAt: number;
   private executeAt: number | null = null;
   private conditionEnd: number | null = null;
@@ -38,7 +39,8 @@ export class RunMeter {
     this.modelStart = this.now();
   }
 
-  observe(event: StreamEvent): void {
+  /** Each event of the run, as it passes (a `StreamObserver` of the run). */
+  event(event: StreamEvent): void {
     switch (event.type) {
       case 'text-delta':
       case 'reasoning-delta':

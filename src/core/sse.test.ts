@@ -12,7 +12,7 @@ describe('SSE framing', () => {
   });
 
   it('writes event, id and retry fields', () => {
-    assert.equal(formatSseMessage({ event: 'end', id: '7', retry: 1500, data: 'x' }), 'event: end\nid: 7\nretry: 1500\ndata: x\n\n');
+    assert.equal(formatSseMessage({ event: 'end', id: '7', retry: 1500, data: 'x' }), 'event: end\ndata: x\nid: 7\nretry: 1500\n\n');
   });
 
   it('refuses CR or LF in event and id, which would forge fields', () => {
@@ -22,6 +22,6 @@ describe('SSE framing', () => {
   });
 
   it('formats comments', () => {
-    assert.equal(formatSseComment('ping'), ': ping\n\n');
+    assert.equal(formatSseComment('ping'), ': ping\n');
   });
 });

@@ -31,13 +31,14 @@ export function formatSseMessage(message: SseMessage): string {
     assertSingleLine('event', message.event);
     out += `event: ${message.event}\n`;
   }
+  out += formatSseData(message.data);
+  // `id:` after the data, so a client that looks for a leading `event:` or `data:` line still works.
   if (message.id !== undefined) {
     assertSingleLine('id', message.id);
     if (message.id.includes('\0')) throw new TypeError('SSE id must not contain NUL');
     out += `id: ${message.id}\n`;
   }
   if (message.retry !== undefined) out += `retry: ${Math.max(0, Math.floor(message.retry))}\n`;
-  out += formatSseData(message.data);
   return out + '\n';
 }
 
@@ -49,8 +50,18 @@ export function formatSseData(data: string): string {
   return out;
 }
 
-/** A comment line: ignored by every client, keeps proxies from timing out a quiet stream. */
+/**
+ * A comment line, and deliberately no blank line after it: a blank line ends an event, and
+ * several decoders dispatch one at every blank line once they have seen an `id:` field
+ * (openai-python's `SSEDecoder`, which then calls `json.loads("")`) or always
+ * (`@microsoft/fetch-event-source`, whose `onmessage` then gets empty data). A lone comment
+ * line is skipped by every decoder and still moves bytes, which is all a proxy's idle timer
+ * or a client's read timeout looks at.
+ */
 export function formatSseComment(text: string): string {
   assertSingleLine('comment', text);
-  return `: ${text}\n\n`;
+  return `: ${text}\n`;
 }
+
+/** What a quiet stream sends every `heartbeatMs`: see `formatSseComment`. */
+export const SSE_HEARTBEAT = formatSseComment('ping');

@@ -8,7 +8,8 @@ import { toOpenAIErrorBody, type GatewayError } from '../core/errors.js';
 import type { ReasoningFormat } from '../config/schema.js';
 import { ReasoningShaper, type ShapedField } from './reasoning-shaper.js';
 import { createToolCallDeltaWriter } from './tool-calls.js';
-import type { StreamEncoder } from './types.js';
+import type { DialectNotices, StreamEncoder, WireMessage } from './types.js';
+import { resumePath } from './resume-path.js';
 
 export interface ChatChunkEncoderOptions {
   id: string;
@@ -54,35 +55,35 @@ export function usageToOpenAI(usage: Usage) {
 
 export function createChatChunkEncoder(options: ChatChunkEncoderOptions): StreamEncoder {
   const head = `{"id":${JSON.stringify(options.id)},"object":"chat.completion.chunk","created":${options.created},"model":${JSON.stringify(options.model)}`;
-  const deltaPrefix = `data: ${head},"choices":[{"index":0,"delta":{`;
+  const deltaPrefix = `${head},"choices":[{"index":0,"delta":{`;
   const usageTail = options.includeUsage ? ',"usage":null' : '';
-  const openSuffix = `},"logprobs":null,"finish_reason":null}]${usageTail}}\n\n`;
+  const openSuffix = `},"logprobs":null,"finish_reason":null}]${usageTail}}`;
   const role = options.roleInEveryDelta ? '"role":"assistant",' : '';
   const shaper = new ReasoningShaper(options.reasoningFormat);
   const toolCall = createToolCallDeltaWriter();
   let started = false;
   let usage: Usage | undefined;
-  let out = '';
+  let out: WireMessage[] = [];
 
   const emit = (field: ShapedField, text: string) => {
     const key = field === 'content' ? '"content":' : '"reasoning_content":';
-    out += deltaPrefix + role + key + JSON.stringify(text) + openSuffix;
+    out.push({ data: deltaPrefix + role + key + JSON.stringify(text) + openSuffix });
   };
   const start = () => {
     started = true;
-    out += `${deltaPrefix}"role":"assistant","content":""${openSuffix}`;
+    out.push({ data: `${deltaPrefix}"role":"assistant","content":""${openSuffix}` });
   };
 
   return {
-    encode(event: StreamEvent): string {
-      out = '';
+    encode(event: StreamEvent, into: WireMessage[]): void {
+      out = into;
       if (!started && event.type !== 'error') start();
-      if (shaper.delta(event, emit)) return out;
+      if (shaper.delta(event, emit)) return;
       switch (event.type) {
         case 'tool-call-delta':
           // An inline `<think>` still open is closed before the call, so the content stays well-formed.
           shaper.finish(emit);
-          out += `${deltaPrefix}${role}"tool_calls":[${toolCall(event)}]${openSuffix}`;
+          out.push({ data: `${deltaPrefix}${role}"tool_calls":[${toolCall(event)}]${openSuffix}` });
           break;
         case 'usage':
           usage = event.usage;
@@ -90,25 +91,53 @@ export function createChatChunkEncoder(options: ChatChunkEncoderOptions): Stream
         case 'finish': {
           shaper.finish(emit);
           const reason = JSON.stringify(options.finishReasons[event.reason]);
-          out += `${deltaPrefix.slice(0, -1)}${options.roleInEveryDelta ? '{"role":"assistant"}' : '{}'},"logprobs":null,"finish_reason":${reason}}]${usageTail}}\n\n`;
+          out.push({
+            data: `${deltaPrefix.slice(0, -1)}${options.roleInEveryDelta ? '{"role":"assistant"}' : '{}'},"logprobs":null,"finish_reason":${reason}}]${usageTail}}`,
+          });
           break;
         }
         case 'error':
-          return this.error(event.error);
+          this.error(event.error, out);
       }
-      return out;
     },
-    end(): string {
-      let tail = '';
+    end(into: WireMessage[]): void {
       if (options.includeUsage) {
         // An upstream that reported no usage gets `null`, not counts nobody measured.
         const u = usage ? JSON.stringify(usageToOpenAI(usage)) : 'null';
-        tail += `data: ${head},"choices":[],"usage":${u}}\n\n`;
+        into.push({ data: `${head},"choices":[],"usage":${u}}` });
       }
-      return `${tail}data: [DONE]\n\n`;
+      into.push(DONE);
     },
-    error(error: GatewayError): string {
-      return `data: ${JSON.stringify(toOpenAIErrorBody(error))}\n\n`;
+    error(error: GatewayError, into: WireMessage[]): void {
+      into.push(openAIErrorMessage(error));
     },
   };
 }
+
+const DONE: WireMessage = { data: '[DONE]' };
+
+/** OpenAI's in-stream error: `data: {"error": {…}}` and no `[DONE]`, which the SDKs raise as `APIError`. */
+export function openAIErrorMessage(error: GatewayError, extra?: { stream_id: string }): WireMessage {
+  const body = toOpenAIErrorBody(error);
+  return { data: JSON.stringify(extra ? { error: { ...body.error, ...extra } } : body) };
+}
+
+/**
+ * Both chat dialects' notices. A resume notice only goes out when the run goes on
+ * elsewhere-readable (a shared log), so it can keep its promise.
+ */
+export const OPENAI_NOTICES: DialectNotices = {
+  resume: (streamId, retryMs) => ({
+    retry: retryMs,
+    data: JSON.stringify({
+      error: {
+        message: `This server is restarting and another one serves the rest of this answer: reconnect to GET ${resumePath(streamId)} with the Last-Event-ID header.`,
+        type: 'server_shutting_down',
+        param: null,
+        code: 'resume',
+        stream_id: streamId,
+      },
+    }),
+  }),
+  error: (error, streamId) => openAIErrorMessage(error, { stream_id: streamId }),
+};

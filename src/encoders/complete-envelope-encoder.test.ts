@@ -3,19 +3,21 @@ import { test } from 'node:test';
 import { createParser } from 'eventsource-parser';
 import type { StreamEvent } from '../core/events.js';
 import { GatewayError } from '../core/errors.js';
+import { framed } from '../test-support/framed-encoder.js';
 import { createCompleteEnvelopeEncoder, type CompleteEnvelopeEncoderOptions, type Envelope } from './complete-envelope-encoder.js';
 
 const identity = { question: 'hello', requestId: '0d6fb6c6-2', sessionId: 'SessionId:x:u:1' };
 
 function encoder(overrides: Partial<CompleteEnvelopeEncoderOptions> = {}) {
   let clock = 1743675083420;
-  return createCompleteEnvelopeEncoder({
+  const raw = createCompleteEnvelopeEncoder({
     ...identity,
     reasoningFormat: 'inline',
     trace: () => [{ processType: 'start' }],
     now: () => clock++,
     ...overrides,
   });
+  return Object.defineProperty(framed(raw), 'answer', { get: () => raw.answer }) as ReturnType<typeof framed> & { readonly answer: string };
 }
 
 function parse(wire: string): Array<{ id: string | undefined; event: string | undefined; envelope: Envelope }> {

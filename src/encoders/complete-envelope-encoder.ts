@@ -6,11 +6,10 @@
  * the `end` event the whole answer and the run trace, an `error` event the failure.
  */
 import type { StreamEvent } from '../core/events.js';
-import type { GatewayError } from '../core/errors.js';
-import { formatSseMessage } from '../core/sse.js';
+import { GatewayError } from '../core/errors.js';
 import type { ReasoningFormat } from '../config/schema.js';
 import { ReasoningShaper, type ShapedField } from './reasoning-shaper.js';
-import type { StreamEncoder } from './types.js';
+import type { DialectNotices, StreamEncoder, WireMessage } from './types.js';
 
 export type EnvelopeEvent = 'message' | 'end' | 'error';
 
@@ -74,15 +73,14 @@ export function createCompleteEnvelopeEncoder(options: CompleteEnvelopeEncoderOp
   let sequence = 0;
   let answer = '';
   let reasoning = '';
-  let out = '';
+  let out: WireMessage[] = [];
 
-  // The stream run numbers every event (`id:` = sequence, one event per call), so no id here.
-  const frame = (json: string) => formatSseMessage({ data: json });
+  // The stream run numbers every message (`id:` = sequence, one event per message), so no id here.
   const message = (answerPiece: string, answerDict: string) => {
     sequence++;
-    out += frame(
-      `{"code":200,"created":${now()},"data":{"answer":${JSON.stringify(answerPiece)},"answerDict":${answerDict}${identityTail},"detail":[],"event":"message","msg":"OK","sequence":${sequence}}`,
-    );
+    out.push({
+      data: `{"code":200,"created":${now()},"data":{"answer":${JSON.stringify(answerPiece)},"answerDict":${answerDict}${identityTail},"detail":[],"event":"message","msg":"OK","sequence":${sequence}}`,
+    });
   };
   const emit = (field: ShapedField, text: string) => {
     if (text.length === 0) return;
@@ -103,9 +101,9 @@ export function createCompleteEnvelopeEncoder(options: CompleteEnvelopeEncoderOp
     get reasoning() {
       return reasoning;
     },
-    encode(event: StreamEvent): string {
-      out = '';
-      if (shaper.delta(event, emit)) return out;
+    encode(event: StreamEvent, into: WireMessage[]): void {
+      out = into;
+      if (shaper.delta(event, emit)) return;
       switch (event.type) {
         case 'finish':
           shaper.finish(emit);
@@ -115,12 +113,11 @@ export function createCompleteEnvelopeEncoder(options: CompleteEnvelopeEncoderOp
           // /v1/complete takes no tools, so a model calls none through it; nothing to show.
           break;
         case 'error':
-          return this.error(event.error);
+          this.error(event.error, out);
       }
-      return out;
     },
-    end(): string {
-      out = '';
+    end(into: WireMessage[]): void {
+      out = into;
       shaper.finish(emit);
       const dict = answerDict();
       const detail = options.trace({ answer, answerDict: dict });
@@ -134,11 +131,28 @@ export function createCompleteEnvelopeEncoder(options: CompleteEnvelopeEncoderOp
         msg: 'OK',
         sequence,
       };
-      return out + frame(JSON.stringify(envelope));
+      into.push({ data: JSON.stringify(envelope) });
     },
-    error(error: GatewayError): string {
+    error(error: GatewayError, into: WireMessage[]): void {
       sequence++;
-      return frame(JSON.stringify(errorEnvelope(error, identity, { answer, sequence, created: now() })));
+      into.push({ data: JSON.stringify(errorEnvelope(error, identity, { answer, sequence, created: now() })) });
     },
   };
 }
+
+/**
+ * `/v1/complete`'s notices: the same error envelope as an in-run failure, for a stream
+ * whose identity this connection does not know beyond its request id.
+ */
+export const COMPLETE_NOTICES: DialectNotices = {
+  resume: (streamId, retryMs) => ({
+    retry: retryMs,
+    data: JSON.stringify({
+      ...errorEnvelope(
+        new GatewayError(503, 'server_shutting_down', 'This server is restarting and another one serves the rest of this answer: reconnect with the same request and the Last-Event-ID header (EventSource does this by itself).', { code: 'resume' }),
+        { question: '', requestId: streamId, sessionId: '' },
+      ),
+    }),
+  }),
+  error: (error, streamId) => ({ data: JSON.stringify(errorEnvelope(error, { question: '', requestId: streamId, sessionId: '' })) }),
+};

@@ -4,6 +4,7 @@ import type { StreamEvent } from '../core/events.js';
 import { createChatChunkEncoder, OPENAI_FINISH_REASONS } from './chat-chunk-encoder.js';
 import { collectCompletion } from './collect.js';
 import { createCompleteEnvelopeEncoder } from './complete-envelope-encoder.js';
+import { framed } from '../test-support/framed-encoder.js';
 
 const EVENTS: StreamEvent[] = [
   { type: 'reasoning-delta', text: 'need weather' },
@@ -20,7 +21,7 @@ async function* from(events: StreamEvent[]) {
 
 describe('tool calls in the encoders', () => {
   it('writes delta.tool_calls byte for byte as OpenAI does, closing an open inline <think> first', () => {
-    const encoder = createChatChunkEncoder({ id: 'x', created: 1, model: 'm', reasoningFormat: 'inline', includeUsage: false, finishReasons: OPENAI_FINISH_REASONS });
+    const encoder = framed(createChatChunkEncoder({ id: 'x', created: 1, model: 'm', reasoningFormat: 'inline', includeUsage: false, finishReasons: OPENAI_FINISH_REASONS }));
     const wire = EVENTS.map((e) => encoder.encode(e)).join('') + encoder.end();
     const head = 'data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":';
     const tail = ',"logprobs":null,"finish_reason":null}]}\n\n';
@@ -49,7 +50,7 @@ describe('tool calls in the encoders', () => {
   });
 
   it('/v1/complete leaves tool calls out of its envelope', () => {
-    const encoder = createCompleteEnvelopeEncoder({ question: 'q', requestId: 'r', sessionId: 's', reasoningFormat: 'inline', trace: () => [] });
+    const encoder = framed(createCompleteEnvelopeEncoder({ question: 'q', requestId: 'r', sessionId: 's', reasoningFormat: 'inline', trace: () => [] }));
     assert.equal(encoder.encode(EVENTS[2]!), '');
   });
 });

@@ -1,21 +1,21 @@
 /**
- * Where every streaming route ends: starts a resumable run (model events → the endpoint's
- * encoder → numbered SSE events in the stream log) and serves it to this client. On
- * failure the run writes one final error event in the endpoint's format. A client that
- * left is a normal end: the run goes on for the resume grace period.
+ * Where every streaming route ends: starts a run (model events → the dialect's encoder →
+ * frames, kept in the stream log when the stream is resumable) and serves it to this
+ * client. On failure the run writes one final error event in the dialect's format. What
+ * this client leaving does is the run's `disconnect` policy (`streams/stream-run.ts`).
  */
 import type { Response } from 'express';
 import { CLIENT_LEFT } from '../core/abort.js';
-import type { EventStream, StreamEvent } from '../core/events.js';
+import type { EventStream } from '../core/events.js';
 import { toGatewayError } from '../core/errors.js';
 import { noticesFor } from '../encoders/stream-notices.js';
 import type { StreamEncoder } from '../encoders/types.js';
 import type { StreamHub } from '../streams/stream-hub.js';
-import type { StreamObserver, StreamOutcome } from '../streams/stream-run.js';
+import type { DisconnectPolicy, StreamObserver, StreamOutcome } from '../streams/stream-run.js';
 import { serveStream } from './serve-stream.js';
 import { SseWriter } from './sse-writer.js';
 
-export type { StreamObserver, StreamOutcome };
+export type { DisconnectPolicy, StreamObserver, StreamOutcome };
 
 export interface RunStreamOptions {
   res: Response;
@@ -23,49 +23,62 @@ export interface RunStreamOptions {
   open: (signal: AbortSignal) => Promise<EventStream>;
   encoder: StreamEncoder;
   heartbeatMs: number;
+  /** What a quiet stream sends instead of the default comment line (see `SseWriterOptions.heartbeat`). */
+  heartbeat?: string;
   headers?: Record<string, string>;
-  /** Sees every event before it is encoded (traces, metrics, stores). */
-  onEvent?: (event: StreamEvent) => void;
-  /** Told when the stream starts, of each event, and once of how it ended (metrics). */
-  observer?: StreamObserver;
+  /** See every event and how the run ended (traces, metrics, stores). */
+  observers?: readonly StreamObserver[];
   /**
    * Runs after the last event of a successful stream, before `encoder.end()` is written
    * (e.g. saving the turn, so a client that saw the end can rely on it). A throw becomes
    * the stream's error event.
    */
   beforeEnd?: () => Promise<void> | void;
+  /** What this client leaving does: `stop` the model now, keep it for a `grace` period to resume, or `finish` it. */
+  disconnect: DisconnectPolicy;
   streams: StreamHub;
-  /** The stream: an unguessable id (sent as `X-Stream-Id`), the key fingerprint that may resume it, the endpoint name. */
-  stream: { id: string; owner: string | null; endpoint: string };
+  /** The stream: an unguessable id (sent as `X-Stream-Id`), the owner who may resume it, the dialect name. */
+  stream: { id: string; owner: string | null; endpoint: string; requestHash?: string };
 }
 
 /**
  * Resolves with how the run ended, which may be after this client left. Throws only when
- * it failed before anything was written, so the caller can answer with an HTTP error.
+ * it failed before anything was written and the client is still there, so the caller can
+ * answer with an HTTP error.
  */
 export async function runStream(options: RunStreamOptions): Promise<StreamOutcome> {
   const { res, streams, stream } = options;
-  const clientLeft = new AbortController();
-  res.once('close', () => clientLeft.abort(CLIENT_LEFT));
-  const writer = new SseWriter(res, { heartbeatMs: options.heartbeatMs, headers: { ...options.headers, 'X-Stream-Id': stream.id } });
+  const writer = new SseWriter(res, {
+    heartbeatMs: options.heartbeatMs,
+    ...(options.heartbeat !== undefined ? { heartbeat: options.heartbeat } : {}),
+    headers: { ...options.headers, 'X-Stream-Id': stream.id },
+  });
   let run;
   try {
     run = await streams.start({
       id: stream.id,
-      meta: { owner: stream.owner, endpoint: stream.endpoint, createdAt: Date.now() },
+      meta: { owner: stream.owner, endpoint: stream.endpoint, createdAt: Date.now(), ...(stream.requestHash ? { requestHash: stream.requestHash } : {}) },
       open: options.open,
       encoder: options.encoder,
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-      ...(options.observer ? { observer: options.observer } : {}),
+      disconnect: options.disconnect,
+      ...(options.observers ? { observers: options.observers } : {}),
       ...(options.beforeEnd ? { beforeEnd: options.beforeEnd } : {}),
     });
   } catch (err) {
     writer.end();
     throw toGatewayError(err);
   }
-  // Counts this client from the start, so a client leaving before the first event also
-  // starts the grace period rather than nothing.
+  // This client counts from the start, and its leaving is seen at once, also while the
+  // model has not sent its first byte: a stop before the first token stops the upstream
+  // request (and every retry and fallback after it) right away.
+  const clientLeft = new AbortController();
   const detach = run.attach();
+  const onClose = () => {
+    clientLeft.abort(CLIENT_LEFT);
+    detach();
+  };
+  if (res.destroyed) onClose();
+  else res.once('close', onClose);
   try {
     try {
       await run.opened;
@@ -73,6 +86,7 @@ export async function runStream(options: RunStreamOptions): Promise<StreamOutcom
       // Heartbeats may have sent the headers already; then the run's error event is served below.
       if (!writer.started) {
         writer.end();
+        if (clientLeft.signal.aborted) return await run.done;
         throw err;
       }
     }
@@ -82,7 +96,7 @@ export async function runStream(options: RunStreamOptions): Promise<StreamOutcom
       frames: (signal) => run.follow(0, signal),
       notices: noticesFor(stream.endpoint),
       clientSignal: clientLeft.signal,
-      shutdownSignal: streams.shutdownSignal,
+      ...(run.resumable ? { resumeElsewhere: streams.shutdownSignal } : {}),
     });
   } finally {
     detach();

@@ -36,6 +36,8 @@ export interface ServeChatOptions {
   model: string;
   request: Omit<ChatRequest, 'model'>;
   stream: boolean;
+  /** `resumable: true`: the run outlives a disconnect for the grace period; otherwise a disconnect stops it. */
+  resumable: boolean;
   /** `stream_options.include_usage` (non-streaming answers always carry usage, `null` when the model reported none). */
   includeUsage: boolean;
   reasoningFormat: ReasoningFormat;
@@ -60,7 +62,7 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
       finishReasons: dialect.finishReasons,
       roleInEveryDelta: dialect.roleInEveryDelta,
     });
-    // Held until the run ends (runStream resolves then), also through the resume grace period after the client left.
+    // Held until the run ends (runStream resolves then): at once after a stop, after the grace period of a resumable run.
     const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
     try {
       await runStream({
@@ -71,7 +73,8 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
         streams: ctx.streams,
         // The chunk id is the stream id: 96 random bits, bound to the key that started it.
         stream: { id, owner: streamOwner(res), endpoint: dialect.endpoint },
-        observer: ctx.metrics.stream({ endpoint: endpointOf(res.req), model }),
+        disconnect: options.resumable ? 'grace' : 'stop',
+        observers: [ctx.metrics.stream({ endpoint: endpointOf(res.req), model })],
       });
     } finally {
       releaseSlot();

@@ -1,12 +1,13 @@
 /**
  * One client reading a stream: frames from the local run or the log go to the SSE writer
- * until the stream ends, the client leaves, or the server shuts down (then the client
- * gets a notice to resume). A stream that can no longer be followed ends with an error
- * event in the endpoint's format, never a silent truncation.
+ * until the stream ends, the client leaves, or (for a resumable stream on a shared log)
+ * the server sends its clients elsewhere. A stream that can no longer be followed ends
+ * with an error event in the dialect's format, never a silent truncation.
  */
 import { abortWith } from '../core/abort.js';
 import { GatewayError, ServiceUnavailableError, toGatewayError } from '../core/errors.js';
-import type { StreamNotices } from '../encoders/stream-notices.js';
+import { formatSseMessage } from '../core/sse.js';
+import type { DialectNotices } from '../encoders/types.js';
 import type { StreamFrame } from '../streams/stream-log.js';
 import { StreamLostError } from '../streams/stream-log.js';
 import type { SseWriter } from './sse-writer.js';
@@ -15,11 +16,14 @@ export interface ServeStreamOptions {
   streamId: string;
   writer: SseWriter;
   frames: (signal: AbortSignal) => AsyncIterable<StreamFrame[]>;
-  notices: StreamNotices;
+  notices: DialectNotices;
   /** Aborted when the client left. */
   clientSignal: AbortSignal;
-  /** Aborted when the server wants clients to resume elsewhere. */
-  shutdownSignal: AbortSignal;
+  /**
+   * Aborted when the server sends clients to resume on another instance. Only for a stream
+   * another instance can follow (resumable, shared log): the notice must keep its promise.
+   */
+  resumeElsewhere?: AbortSignal;
   /** The `retry:` a resume notice asks for, in ms. */
   retryMs?: number;
 }
@@ -27,9 +31,10 @@ export interface ServeStreamOptions {
 export type ServeResult = 'ended' | 'client-left' | 'resume-notice' | 'failed';
 
 export async function serveStream(options: ServeStreamOptions): Promise<ServeResult> {
-  const { writer, clientSignal, shutdownSignal } = options;
+  const { writer, clientSignal, resumeElsewhere } = options;
   const stop = new AbortController();
-  const unlink = [abortWith(stop, clientSignal), abortWith(stop, shutdownSignal)];
+  const unlink = [abortWith(stop, clientSignal)];
+  if (resumeElsewhere) unlink.push(abortWith(stop, resumeElsewhere));
   const { signal } = stop;
   try {
     for await (const batch of options.frames(signal)) {
@@ -39,14 +44,14 @@ export async function serveStream(options: ServeStreamOptions): Promise<ServeRes
       if (writer.isClosed) return 'client-left';
     }
     if (clientSignal.aborted || writer.isClosed) return 'client-left';
-    if (shutdownSignal.aborted) {
-      writer.write(options.notices.resume(options.streamId, options.retryMs ?? 1000));
+    if (resumeElsewhere?.aborted) {
+      writer.write(formatSseMessage(options.notices.resume(options.streamId, options.retryMs ?? 1000)));
       return 'resume-notice';
     }
     return 'ended';
   } catch (err) {
     if (clientSignal.aborted) return 'client-left';
-    writer.write(options.notices.error(followError(err), options.streamId));
+    writer.write(formatSseMessage(options.notices.error(followError(err), options.streamId)));
     return 'failed';
   } finally {
     for (const fn of unlink) fn();

@@ -1,8 +1,9 @@
 /**
  * The one SSE writer every streaming endpoint uses. Headers are sent with the first
  * write or heartbeat, so an error before the model's first event can still be an HTTP
- * status. Honours backpressure (`write()` false → wait for `drain`), sends `: ping`
- * comments while the stream is quiet, and stops its timer when the stream ends.
+ * status. Honours backpressure (`write()` false → wait for `drain`), sends a heartbeat
+ * `heartbeatMs` after the last byte it wrote (a client or proxy with a read timeout just
+ * above `heartbeatMs` never sees a longer silence), and stops its timer when the stream ends.
  *
  * Writes are batched: text written in one turn of the event loop (every event decoded
  * from one upstream read, say) leaves as one `res.write`, so one chunk of HTTP framing
@@ -10,7 +11,7 @@
  */
 import { once } from 'node:events';
 import type { Response } from 'express';
-import { formatSseComment } from '../core/sse.js';
+import { SSE_HEARTBEAT } from '../core/sse.js';
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'text/event-stream; charset=utf-8',
@@ -19,12 +20,16 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
   'X-Accel-Buffering': 'no',
 };
 
-const PING = formatSseComment('ping');
 /** Above this many UTF-16 units, a batch is written at once rather than at the end of the turn. */
 const FLUSH_AT = 16 * 1024;
 
 export interface SseWriterOptions {
   heartbeatMs: number;
+  /**
+   * What a quiet stream sends (default: a lone `: ping` comment line, which no decoder
+   * turns into an event). Anthropic's Messages API makes its heartbeat an event.
+   */
+  heartbeat?: string;
   /** Extra response headers sent with the SSE headers. */
   headers?: Record<string, string>;
 }
@@ -32,17 +37,22 @@ export interface SseWriterOptions {
 export class SseWriter {
   private opened = false;
   private closed = false;
-  private wroteSinceTick = false;
   private pending = '';
   private flushScheduled = false;
-  private readonly timer: NodeJS.Timeout;
+  /** `Date.now()` of the last write to the socket: the heartbeat timer measures from it. */
+  private lastWriteAt: number;
+  private timer: NodeJS.Timeout;
   private readonly flushNow = () => this.flush();
+  private readonly onTimer = () => this.tick();
 
   constructor(
     private readonly res: Response,
     private readonly options: SseWriterOptions,
   ) {
-    this.timer = setInterval(() => this.tick(), options.heartbeatMs);
+    // One timer per stream that is re-armed only when it fires, not moved on every write:
+    // a write costs a clock read, and the timer works out how long the stream was quiet.
+    this.lastWriteAt = Date.now();
+    this.timer = setTimeout(this.onTimer, options.heartbeatMs);
     this.timer.unref();
     res.once('close', () => this.stop());
   }
@@ -60,7 +70,6 @@ export class SseWriter {
   write(text: string): boolean {
     if (this.closed || text.length === 0) return true;
     if (!this.opened) this.open();
-    this.wroteSinceTick = true;
     this.pending += text;
     if (this.pending.length >= FLUSH_AT) return this.flush();
     if (!this.flushScheduled) {
@@ -76,6 +85,7 @@ export class SseWriter {
     if (this.pending.length === 0 || this.closed) return !this.res.writableNeedDrain;
     const text = this.pending;
     this.pending = '';
+    this.lastWriteAt = Date.now();
     return this.res.write(text);
   }
 
@@ -106,16 +116,21 @@ export class SseWriter {
   }
 
   private tick(): void {
-    if (this.wroteSinceTick) {
-      this.wroteSinceTick = false;
-      return;
+    if (this.closed) return;
+    const quietMs = Date.now() - this.lastWriteAt;
+    const { heartbeatMs } = this.options;
+    // Bytes queued for this turn count as written: they leave before any timer runs again.
+    if (quietMs >= heartbeatMs && this.pending.length === 0) {
+      this.write(this.options.heartbeat ?? SSE_HEARTBEAT);
+      this.flush();
     }
-    this.write(PING);
-    this.wroteSinceTick = false;
+    // Re-armed for the rest of the quiet period (all of it after a heartbeat).
+    this.timer = setTimeout(this.onTimer, Math.max(1, heartbeatMs - (Date.now() - this.lastWriteAt)));
+    this.timer.unref();
   }
 
   private stop(): void {
     this.closed = true;
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
   }
 }

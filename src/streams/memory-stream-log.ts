@@ -16,10 +16,8 @@ export interface MemoryStreamLogOptions {
 interface Entry {
   meta: StreamMeta;
   buffer: FrameBuffer;
-  /** Set by `finish` (the run may have ended a lent buffer just before). */
+  /** Set by `finish` (the run has ended the shared buffer just before). */
   finished: boolean;
-  /** Lent to the run, which pushes to it: `append` only accounts. */
-  lent: boolean;
   expiresAt: number;
 }
 
@@ -41,19 +39,28 @@ export class MemoryStreamLog implements StreamLog {
     return { streams: this.entries.size, bytes: this.bytes };
   }
 
-  async create(id: string, meta: StreamMeta): Promise<void> {
+  /**
+   * Returns the stream's buffer: its run pushes frames there (so each frame is kept once),
+   * and `append` then only accounts for them.
+   */
+  async create(id: string, meta: StreamMeta): Promise<FrameBuffer> {
     if (this.entries.has(id)) throw new Error(`stream ${id} exists`);
-    this.entries.set(id, { meta, buffer: new FrameBuffer(), finished: false, lent: false, expiresAt: Infinity });
+    const buffer = new FrameBuffer();
+    this.entries.set(id, { meta, buffer, finished: false, expiresAt: Infinity });
     this.evict();
+    return buffer;
   }
 
+  /** Adds a frame, or only accounts for it when the run already pushed it to the buffer `create` returned. */
   append(id: string, frame: StreamFrame): void {
     const entry = this.entries.get(id);
     if (!entry) return;
-    if (!entry.lent) {
-      if (frame.seq !== entry.buffer.lastSeq + 1) throw new Error(`frame ${frame.seq} of ${id} out of order (expected ${entry.buffer.lastSeq + 1})`);
-      entry.buffer.push(frame.text);
-      entry.buffer.publish();
+    const { buffer } = entry;
+    if (frame.seq === buffer.lastSeq + 1) {
+      buffer.push(frame.text);
+      buffer.publish();
+    } else if (frame.seq !== buffer.lastSeq) {
+      throw new Error(`frame ${frame.seq} of ${id} out of order (the stream has ${buffer.lastSeq})`);
     }
     this.bytes += frame.text.length;
     if (this.bytes > this.options.maxBytes) this.evict();
@@ -84,12 +91,6 @@ export class MemoryStreamLog implements StreamLog {
     const entry = this.live(id);
     if (!entry) throw new StreamLostError(`stream ${id} is not in the log`);
     yield* entry.buffer.follow(afterSeq, signal);
-  }
-
-  localBuffer(id: string): FrameBuffer | undefined {
-    const entry = this.entries.get(id);
-    if (entry) entry.lent = true;
-    return entry?.buffer;
   }
 
   async isWatched(): Promise<boolean> {

@@ -1,11 +1,12 @@
 /**
- * The runs of this instance and the way back into any stream: a client that reconnects
- * reads from the local run when it is here, else from the (possibly shared) log. Also
- * owns graceful shutdown: stop taking new streams, tell clients to resume, let runs
- * finish up to a deadline.
+ * The runs of this instance and the way back into any resumable stream: a client that
+ * reconnects reads from the local run when it is here, else from the (possibly shared)
+ * log. Also owns graceful shutdown: stop taking new streams, let runs finish up to a
+ * deadline, and end the ones still going with an error that says so.
  */
 import { setMaxListeners } from 'node:events';
 import { GatewayError, ServiceUnavailableError } from '../core/errors.js';
+import { cancelledByClient, cutByRestart } from './stop-reasons.js';
 import type { Logger } from '../logger.js';
 import type { StreamFrame, StreamLog, StreamMeta } from './stream-log.js';
 import { StreamRun, type StreamRunOptions } from './stream-run.js';
@@ -22,14 +23,16 @@ export interface StreamSource {
   /** The run when it is on this instance. */
   run: StreamRun | undefined;
   frames(afterSeq: number, signal: AbortSignal): AsyncIterable<StreamFrame[]>;
+  /** True when the stream has ended and has no frame after `afterSeq`: nothing is left to send. */
+  endedBy(afterSeq: number): Promise<boolean>;
 }
 
 export interface DrainOptions {
   /** How long running streams may go on before they are ended. */
   graceMs: number;
   /**
-   * Tell clients to resume right away instead of at the deadline. Right with a shared
-   * log: another instance serves the rest live while this one finishes the runs.
+   * Tell the clients of resumable streams to resume elsewhere right away. Right only with
+   * a shared log: another instance serves the rest live while this one finishes the runs.
    */
   detachClientsNow: boolean;
 }
@@ -48,7 +51,7 @@ export class StreamHub {
     setMaxListeners(0, this.shutdown.signal);
   }
 
-  /** Aborted when clients should leave with a "resume elsewhere" notice. */
+  /** Aborted when clients of resumable streams should leave with a "resume elsewhere" notice (shared log only). */
   get shutdownSignal(): AbortSignal {
     return this.shutdown.signal;
   }
@@ -61,22 +64,31 @@ export class StreamHub {
     return this.runs.size;
   }
 
-  /** Registers the stream in the log (503 if the store is down) and starts its run. */
+  /**
+   * Starts a run. A resumable one (any policy but `stop`) is registered in the log first
+   * (503 if the store is down); one that cannot be resumed lives only here, with no round
+   * trip before the model is asked.
+   */
   async start(options: StreamRunOptions): Promise<StreamRun> {
     if (this.draining) throw shuttingDown();
     const inUse = () =>
       new GatewayError(409, 'invalid_request_error', `A stream with id "${options.id}" already exists: use a new request id.`, { code: 'stream_id_in_use', param: 'requestId' });
     // Taken before the first await, so two requests with the same id at once get one run and one 409.
     if (this.runs.has(options.id) || this.starting.has(options.id)) throw inUse();
-    this.starting.add(options.id);
-    try {
-      if (await this.log.meta(options.id)) throw inUse();
-      await this.log.create(options.id, options.meta);
-    } finally {
-      this.starting.delete(options.id);
+    const resumable = options.disconnect !== 'stop';
+    let buffer;
+    if (resumable) {
+      this.starting.add(options.id);
+      try {
+        if (await this.log.meta(options.id)) throw inUse();
+        buffer = (await this.log.create(options.id, options.meta)) ?? undefined;
+      } finally {
+        this.starting.delete(options.id);
+      }
     }
     const run = new StreamRun(options, {
-      log: this.log,
+      log: resumable ? this.log : null,
+      ...(buffer ? { buffer } : {}),
       graceMs: this.options.resumeGraceMs,
       keepAlive: async (id) => this.draining || (await this.log.isWatched(id)),
     });
@@ -91,29 +103,38 @@ export class StreamHub {
    */
   cancel(id: string, owner: string | null): boolean {
     const run = this.runs.get(id);
-    if (!run || run.meta.owner !== owner) return false;
-    run.controller.abort(new DOMException('cancelled by the client', 'AbortError'));
+    if (!run || run.meta.owner !== owner || run.ended) return false;
+    run.stop(cancelledByClient(id));
     return true;
   }
 
   /**
-   * The stream `id` if it exists and belongs to `owner` (a key fingerprint, null without
-   * auth); null otherwise, so a stream of another key looks like no stream at all.
+   * The resumable stream `id` if it exists and belongs to `owner` (a key fingerprint, null
+   * without auth); null otherwise, so a stream of another key, or one that cannot be
+   * resumed, looks like no stream at all.
    */
   async find(id: string, owner: string | null): Promise<StreamSource | null> {
     const run = this.runs.get(id);
+    if (run && !run.resumable) return null;
     const meta = run?.meta ?? (await this.log.meta(id));
     if (!meta || meta.owner !== owner) return null;
     return {
       meta,
       run,
       frames: (afterSeq, signal) => (run ? run.follow(afterSeq, signal) : this.log.follow(id, afterSeq, signal)),
+      endedBy: async (afterSeq) => {
+        if (run) return run.ended && run.buffer.lastSeq <= afterSeq;
+        const rest = await this.log.read(id, afterSeq);
+        return rest === null || (rest.end !== null && rest.frames.length === 0);
+      },
     };
   }
 
   /**
-   * Graceful shutdown: refuse new streams, let runs go on up to `graceMs`, then tell the
-   * remaining clients to resume and end the runs still going with an error event.
+   * Graceful shutdown: refuse new streams, let runs go on up to `graceMs`, then end the
+   * ones still going with an error saying the restart cut them short (their clients get it
+   * as the stream's last event). With `detachClientsNow`, the clients of resumable streams
+   * are sent to another instance at once, which follows the run in the shared log.
    */
   async drain(options: DrainOptions): Promise<void> {
     if (this.drainingSince === null) this.drainingSince = Date.now();
@@ -126,20 +147,21 @@ export class StreamHub {
       new Promise((resolve) => (timer = setTimeout(resolve, options.graceMs))),
     ]);
     clearTimeout(timer);
-    this.shutdown.abort();
-    for (const run of this.runs.values()) run.controller.abort(shuttingDown());
-    await Promise.all([...this.runs.values()].map((run) => run.done));
+    await this.close();
   }
 
-  /** Ends every run still going (the log belongs to the stores and is closed there). */
+  /** Ends every run still going, each with the restart's error (the log belongs to the stores and is closed there). */
   async close(): Promise<void> {
-    for (const run of this.runs.values()) run.controller.abort(shuttingDown());
-    await Promise.all([...this.runs.values()].map((run) => run.done));
+    const running = [...this.runs.values()];
+    if (running.length > 0) this.options.logger?.warn({ streams: running.length }, 'ending streams cut short by the shutdown');
+    for (const run of running) run.stop(cutByRestart());
+    await Promise.all(running.map((run) => run.done));
   }
 }
 
+/** A new stream asked of a draining instance: nothing was started, so any instance may take it. */
 function shuttingDown(): ServiceUnavailableError {
-  return new ServiceUnavailableError('This server is shutting down; reconnect to resume the stream.', {
+  return new ServiceUnavailableError('This server is shutting down and takes no new streams; send the request again (another instance, or this one once restarted, will answer).', {
     code: 'server_shutting_down',
     retryAfter: 1,
   });

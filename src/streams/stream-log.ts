@@ -15,6 +15,11 @@ export interface StreamMeta {
   endpoint: string;
   /** Unix ms. */
   createdAt: number;
+  /**
+   * A hash of the request that started it, where a client may resume by sending the same
+   * request again (`/v1/complete`): the same id with another request is a conflict.
+   */
+  requestHash?: string;
 }
 
 /** One SSE event as wire text, its `id: <seq>` line included. */
@@ -31,8 +36,12 @@ export class StreamLostError extends Error {
 }
 
 export interface StreamLog {
-  /** Registers a new stream; rejects (503 `store_unavailable`) when the store is down. */
-  create(id: string, meta: StreamMeta): Promise<void>;
+  /**
+   * Registers a new stream; rejects (503 `store_unavailable`) when the store is down. A log
+   * that keeps frames in this process returns the buffer it keeps them in: the run pushes
+   * its frames there and `append` only accounts for them, so each frame is kept once.
+   */
+  create(id: string, meta: StreamMeta): Promise<FrameBuffer | void>;
   /** Adds the next frame. Cheap and synchronous: a shared log may batch writes. */
   append(id: string, frame: StreamFrame): void;
   /** Marks the end; frames stay readable for the retention time. Resolves when written. */
@@ -50,9 +59,4 @@ export interface StreamLog {
   /** True if a client is following this stream on another instance (keeps its run alive). */
   isWatched(id: string): Promise<boolean>;
   close(): Promise<void>;
-  /**
-   * A log that keeps frames in this process lends the stream's buffer to its run: the run
-   * pushes its frames there and `append` only accounts for them, so each frame is kept once.
-   */
-  localBuffer?(id: string): FrameBuffer | undefined;
 }

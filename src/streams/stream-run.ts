@@ -1,21 +1,30 @@
 /**
- * One model run, decoupled from the HTTP connection that started it: it reads the
- * provider's events, encodes them into the endpoint's SSE events, numbers each event
- * (`id: <seq>`), and keeps them in its buffer and the stream log. Clients are
- * subscribers: when the last one leaves, the run keeps going for a grace period so a
- * reconnecting client gets the rest; if nobody comes back (here or, with a shared log, on
- * another instance), it is aborted through the same AbortSignal the provider sees.
+ * One model run, decoupled from the HTTP connection that started it. It numbers what its
+ * dialect's encoder makes of the model's events, keeps the frames (in its buffer, and in
+ * the stream log when the stream can be resumed) and replays them to its followers.
+ *
+ * What a client leaving does is the run's `disconnect` policy, decided in one place
+ * (`detach`): `stop` aborts the model at once (the stop button of every chat UI); `grace`
+ * keeps it going for a grace period so a reconnecting client gets the rest; `finish` runs
+ * it to its end (an answer in a session is saved even when nobody listens). Every abort
+ * carries a reason (`stop-reasons.ts`) that becomes the stream's final event.
  */
 import type { EventStream, StreamEvent } from '../core/events.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
-import type { StreamEncoder } from '../encoders/types.js';
+import { formatSseMessage } from '../core/sse.js';
+import type { StreamEncoder, WireMessage } from '../encoders/types.js';
 import { FrameBuffer } from './frame-buffer.js';
+import { abandoned, CLIENT_DISCONNECTED, isStop } from './stop-reasons.js';
 import type { StreamEnd, StreamFrame, StreamLog, StreamMeta } from './stream-log.js';
 
 export type StreamOutcome =
   | { status: 'completed' }
   | { status: 'failed'; error: GatewayError }
-  | { status: 'aborted' };
+  /** Stopped by a client's choice (disconnect, `DELETE`, nobody came back); `reason` says which. */
+  | { status: 'aborted'; reason: GatewayError };
+
+/** What a run does when its last client leaves before the end: see the module comment. */
+export type DisconnectPolicy = 'stop' | 'grace' | 'finish';
 
 export interface StreamRunOptions {
   id: string;
@@ -23,26 +32,27 @@ export interface StreamRunOptions {
   /** Opens the model stream with the run's signal; may throw before the first event. */
   open: (signal: AbortSignal) => Promise<EventStream>;
   encoder: StreamEncoder;
-  /** Sees every event before it is encoded (traces, metrics, stores). */
-  onEvent?: (event: StreamEvent) => void;
-  /** Told when the run starts, of each event, and once of how it ended (metrics). */
-  observer?: StreamObserver;
+  /** See every event and how the run ended (metrics, traces, stores), in this order. */
+  observers?: readonly StreamObserver[];
   /** Runs after the last event of a successful run, before `encoder.end()`; a throw fails the run. */
   beforeEnd?: () => Promise<void> | void;
+  disconnect: DisconnectPolicy;
 }
 
 /** Watches one stream from the one place streams end; must be cheap, it sees every event. */
 export interface StreamObserver {
-  start(): void;
-  event(event: StreamEvent): void;
+  start?(): void;
+  event?(event: StreamEvent): void;
   /** Called exactly once, also when the stream failed before its first byte. */
-  end(outcome: StreamOutcome): void;
+  end?(outcome: StreamOutcome): void;
 }
 
-
 export interface StreamRunEnvironment {
-  log: StreamLog;
-  /** How long the run continues with no client attached. */
+  /** Where a resumable stream's frames are kept; none for a stream that cannot be resumed. */
+  log: StreamLog | null;
+  /** The buffer an in-process log keeps this stream in (its `create` returned it), so each frame is kept once. */
+  buffer?: FrameBuffer;
+  /** How long a `grace` run continues with no client attached. */
   graceMs: number;
   /** Asked when the grace period ends: true keeps the run going for another period. */
   keepAlive: (id: string) => Promise<boolean>;
@@ -51,24 +61,29 @@ export interface StreamRunEnvironment {
 export class StreamRun {
   readonly id: string;
   readonly meta: StreamMeta;
-  /** The in-process log's buffer for this stream when it lends one, else the run's own. */
+  /** Whether frames carry `id:` lines and are kept in the log for `Last-Event-ID`. */
+  readonly resumable: boolean;
   readonly buffer: FrameBuffer;
   readonly controller = new AbortController();
-  /** Resolves at the first event; rejects with the error if the run failed before it. */
+  /** Resolves at the first event; rejects with the error if the run failed or was stopped before it. */
   readonly opened: Promise<void>;
   /** How the run ended (never rejects). */
   readonly done: Promise<StreamOutcome>;
   private subscribers = 0;
   private graceTimer: NodeJS.Timeout | undefined;
   private settleOpened!: (error?: GatewayError) => void;
+  private readonly observers: readonly StreamObserver[];
+  private readonly messages: WireMessage[] = [];
 
   constructor(
     private readonly options: StreamRunOptions,
     private readonly env: StreamRunEnvironment,
   ) {
-    this.buffer = env.log.localBuffer?.(options.id) ?? new FrameBuffer();
     this.id = options.id;
     this.meta = options.meta;
+    this.resumable = env.log !== null;
+    this.observers = options.observers ?? [];
+    this.buffer = env.buffer ?? new FrameBuffer();
     this.opened = new Promise<void>((resolve, reject) => {
       this.settleOpened = (error) => (error ? reject(error) : resolve());
     });
@@ -80,6 +95,11 @@ export class StreamRun {
     return this.buffer.end !== null;
   }
 
+  /** Stops the run now; `reason` is its final event. A no-op once it ended. */
+  stop(reason: GatewayError): void {
+    if (!this.ended) this.controller.abort(reason);
+  }
+
   /** Counts a client as attached (stops the grace timer); call the result when it leaves. */
   attach(): () => void {
     this.subscribers++;
@@ -89,7 +109,7 @@ export class StreamRun {
       if (!attached) return;
       attached = false;
       this.subscribers--;
-      if (this.subscribers === 0 && !this.ended) this.startGrace();
+      if (this.subscribers === 0) this.lastClientLeft();
     };
   }
 
@@ -103,28 +123,33 @@ export class StreamRun {
     }
   }
 
+  /** The disconnect policy, in one place. */
+  private lastClientLeft(): void {
+    if (this.ended) return;
+    if (this.options.disconnect === 'stop') this.stop(CLIENT_DISCONNECTED);
+    else if (this.options.disconnect === 'grace') this.startGrace();
+  }
+
   private startGrace(): void {
-    if (this.env.graceMs === 0) return this.abandon();
+    const { graceMs } = this.env;
+    if (graceMs === 0) return this.stop(abandoned(0));
     clearTimeout(this.graceTimer);
     this.graceTimer = setTimeout(() => {
       if (this.subscribers > 0 || this.ended) return;
       this.env.keepAlive(this.id).then(
-        (keep) => (keep ? this.startGrace() : this.subscribers === 0 && this.abandon()),
-        () => this.abandon(),
+        (keep) => (keep ? this.startGrace() : this.subscribers === 0 && this.stop(abandoned(graceMs))),
+        () => this.stop(abandoned(graceMs)),
       );
-    }, this.env.graceMs);
+    }, graceMs);
     this.graceTimer.unref();
-  }
-
-  private abandon(): void {
-    this.controller.abort(new DOMException('no client came back for the stream', 'AbortError'));
   }
 
   private async pump(): Promise<StreamOutcome> {
     const { encoder } = this.options;
+    const { observers, messages } = this;
     const signal = this.controller.signal;
     let started = false;
-    this.options.observer?.start();
+    for (const o of observers) o.start?.();
     try {
       const events = await this.options.open(signal);
       started = true;
@@ -133,70 +158,68 @@ export class StreamRun {
         // Every event of a batch is encoded and numbered before followers are woken once.
         let failed: GatewayError | undefined;
         for (const event of batch) {
-          this.options.onEvent?.(event);
-          this.options.observer?.event(event);
-          this.emit(encoder.encode(event));
+          for (const o of observers) o.event?.(event);
+          encoder.encode(event, messages);
           if (event.type === 'error') {
             failed = event.error;
             break;
           }
         }
-        this.buffer.publish();
+        this.emit();
         if (failed) return await this.end({ status: 'failed', error: failed });
         if (signal.aborted) break;
       }
-      if (signal.aborted) return await this.endAborted();
+      if (signal.aborted) return await this.endStopped();
       await this.options.beforeEnd?.();
-      this.emit(encoder.end());
+      encoder.end(messages);
+      this.emit();
       return await this.end({ status: 'completed' });
     } catch (err) {
-      if (signal.aborted) return await this.endAborted();
+      if (signal.aborted) return await this.endStopped();
       const error = toGatewayError(err);
       if (!started) this.settleOpened(error);
-      this.emit(encoder.error(error));
+      encoder.error(error, messages);
+      this.emit();
       return await this.end({ status: 'failed', error });
     } finally {
-      if (!started) this.settleOpened(new GatewayError(499, 'aborted', 'the stream was aborted before it started', { code: 'aborted' }));
       clearTimeout(this.graceTimer);
     }
   }
 
-  /** An abort with a GatewayError as reason (shutdown deadline) ends with that error; a left client just ends. */
-  private async endAborted(): Promise<StreamOutcome> {
-    const reason: unknown = this.controller.signal.reason;
-    if (reason instanceof GatewayError) {
-      this.emit(this.options.encoder.error(reason));
-      return this.end({ status: 'failed', error: reason });
-    }
-    return this.end({ status: 'aborted' });
+  /** The signal's reason is the final event: a client's stop ends `aborted`, a restart's cut `failed`. */
+  private async endStopped(): Promise<StreamOutcome> {
+    const raw: unknown = this.controller.signal.reason;
+    const reason = raw instanceof GatewayError ? raw : new GatewayError(499, 'stream_stopped', 'The answer was stopped.', { code: 'stream_stopped' });
+    this.settleOpened(reason);
+    this.options.encoder.error(reason, this.messages);
+    this.emit();
+    return this.end(isStop(reason) ? { status: 'aborted', reason } : { status: 'failed', error: reason });
   }
 
   private async end(outcome: StreamOutcome): Promise<StreamOutcome> {
-    this.options.observer?.end(outcome);
+    for (const o of this.observers) o.end?.(outcome);
     const end: StreamEnd = outcome.status;
     this.buffer.finish(end);
-    await this.env.log.finish(this.id, end).catch(() => undefined);
+    await this.env.log?.finish(this.id, end).catch(() => undefined);
     return outcome;
   }
 
-  /** Splits encoder output into SSE events and numbers each, so a resume never repeats or skips one. */
-  private emit(text: string): void {
-    let start = 0;
-    while (start < text.length) {
-      const cut = text.indexOf('\n\n', start);
-      const stop = cut === -1 ? text.length : cut + 2;
-      const seq = this.buffer.lastSeq + 1;
-      // `id:` goes last in the event, so clients that look for a leading `data: ` still work.
-      let body: string;
-      if (cut !== -1) body = text.slice(start, cut + 1);
-      else {
-        const rest = text.slice(start);
-        body = rest.endsWith('\n') ? rest : `${rest}\n`;
-      }
-      const frame: StreamFrame = { seq, text: `${body}id: ${seq}\n\n` };
-      this.buffer.push(frame.text);
-      this.env.log.append(this.id, frame);
-      start = stop;
+  /**
+   * Frames and numbers the messages the encoder made, and wakes followers once. Only a
+   * resumable stream's frames carry `id:` lines: one that cannot be resumed looks like
+   * OpenAI's own stream.
+   */
+  private emit(): void {
+    const { messages, buffer } = this;
+    if (messages.length === 0) return;
+    const log = this.env.log;
+    for (const message of messages) {
+      const seq = buffer.lastSeq + 1;
+      const text = formatSseMessage(log ? { ...message, id: String(seq) } : message);
+      buffer.push(text);
+      log?.append(this.id, { seq, text });
     }
+    messages.length = 0;
+    buffer.publish();
   }
 }

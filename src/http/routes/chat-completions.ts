@@ -18,6 +18,7 @@ export function chatCompletions(ctx: AppContext): RequestHandler {
       model: body.model,
       request: toChatRequest(body),
       stream: body.stream === true,
+      resumable: body.resumable === true,
       includeUsage: body.stream_options?.include_usage === true,
       reasoningFormat: body.reasoning_format ?? ctx.config.reasoningFormat,
     });

@@ -5,8 +5,9 @@
  * every error of this path, body-parser's and the API key check's included, is an
  * envelope too.
  */
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
-import { InternalServerError, type GatewayError } from '../../core/errors.js';
+import { createHash } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
+import { GatewayError, InternalServerError } from '../../core/errors.js';
 import { buildTrace } from '../../complete/build-trace.js';
 import { buildMessages, historyMessages, stripThinking } from '../../complete/history.js';
 import { newRequestId, newSessionId } from '../../complete/ids.js';
@@ -22,7 +23,7 @@ import { holdStreamSlot } from '../rate-limit.js';
 import { endpointOf } from '../request-context.js';
 import { runStream } from '../run-stream.js';
 import { streamOwner } from '../stream-owner.js';
-import { resumeInto } from './resume-stream.js';
+import { endWithNoContent, lastEventIdOf, serveResume } from './resume-stream.js';
 import {
   COMPLETE_DEFAULTS,
   completeRequestSchema,
@@ -41,13 +42,6 @@ export function completeRouter(ctx: AppContext): Router {
   const json = express.json({ limit: ctx.config.bodyLimitBytes, strict: true, type: 'application/json', verify: verifyJsonBody() });
   // Express would answer HEAD with the GET handler: a whole model run (and a saved turn) for no body.
   router.head(COMPLETE_PATH, methodNotAllowed('GET, POST'));
-  // EventSource reconnects to the same URL with Last-Event-ID: with a requestId, that is a resume, not a new question.
-  router.get(COMPLETE_PATH, (req, res, next) => {
-    const requestId = req.query.requestId;
-    const lastEventId = req.get('last-event-id') ?? req.query.last_event_id;
-    if (typeof requestId !== 'string' || lastEventId === undefined) return next();
-    return resumeInto(ctx, req, res, requestId);
-  });
   router.get(COMPLETE_PATH, complete(ctx, (req) => {
     try {
       return parseRequest(completeRequestSchema, fromQuery(req.query as Record<string, unknown>));
@@ -81,6 +75,10 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
   return async (req, res) => {
     const meter = new RunMeter();
     const body = parse(req);
+    // A client that sends the same request again is reconnecting (EventSource by itself,
+    // fetch-event-source with the same POST): it continues the answer, never starts another.
+    const requestHash = hashRequest(body);
+    if (await resumeSameRequest(ctx, req, res, body.requestId ?? undefined, requestHash)) return;
     const model = body.model ?? COMPLETE_DEFAULTS.model;
     assertModelAllowed(res, model);
     ctx.registry.resolve(model, keyOf(res)?.models);
@@ -139,15 +137,16 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
         heartbeatMs: ctx.config.heartbeatMs,
         streams: ctx.streams,
         // The requestId is the stream id: a client resumes with it and Last-Event-ID.
-        stream: { id: requestId, owner: streamOwner(res), endpoint: 'complete' },
+        stream: { id: requestId, owner: streamOwner(res), endpoint: 'complete', requestHash },
+        // Resumable unless asked not to: EventSource reconnects by itself.
+        disconnect: body.resumable === false ? 'stop' : 'grace',
         open: async (signal) => {
           meter.modelCalled();
           const opened = await openStream({ registry: ctx.registry, model, request, signal });
           answeredBy = opened.route.name;
           return opened.events;
         },
-        onEvent: (event) => meter.observe(event),
-        observer: ctx.metrics.stream({ endpoint: endpointOf(req), model }),
+        observers: [meter, ctx.metrics.stream({ endpoint: endpointOf(req), model })],
         // Saved before the end event is written: a client that saw `end` can ask its next question at once.
         beforeEnd: async () => {
           try {
@@ -172,6 +171,60 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
       ctx.logger.warn({ requestId, sessionId, code: outcome.error.code, message: outcome.error.message }, 'complete stream failed');
     }
   };
+}
+
+/**
+ * A reconnect: `requestId` names a stream and the request is the one that started it.
+ * Serves the rest after `Last-Event-ID` (or all of it without one: fetch-event-source
+ * re-POSTs without it when it dropped before the first event) and returns true. A
+ * `Last-Event-ID` for a stream that is unknown, expired or cannot be resumed is answered
+ * 204, which tells EventSource to stop reconnecting, and never starts a new run. False
+ * when this is a new question.
+ */
+async function resumeSameRequest(ctx: AppContext, req: Request, res: Response, requestId: string | undefined, requestHash: string): Promise<boolean> {
+  const hasLastEventId = req.get('last-event-id') !== undefined || req.query.last_event_id !== undefined;
+  if (requestId === undefined) {
+    if (!hasLastEventId) return false;
+    // Nothing names the stream to resume: say so the way EventSource understands, rather than ask again.
+    lastEventIdOf(req);
+    endWithNoContent(res);
+    return true;
+  }
+  const source = await ctx.streams.find(requestId, streamOwner(res));
+  if (!source) {
+    if (!hasLastEventId) return false;
+    lastEventIdOf(req);
+    endWithNoContent(res);
+    return true;
+  }
+  if (source.meta.requestHash !== requestHash) {
+    throw new GatewayError(409, 'invalid_request_error', `Request id "${requestId}" belongs to another request: use a new requestId, or send the same request to resume.`, {
+      code: 'stream_id_in_use',
+      param: 'requestId',
+    });
+  }
+  res.set('X-Request-Id', requestId);
+  await serveResume(ctx, req, res, requestId, source);
+  return true;
+}
+
+/**
+ * What identifies a request for resuming: its parsed fields (the same for the GET and POST
+ * forms), without the ones a reconnect may add.
+ */
+function hashRequest(body: CompleteRequestBody): string {
+  const { last_event_id: _lastEventId, ...fields } = body as CompleteRequestBody & { last_event_id?: unknown };
+  return createHash('sha256').update(canonicalJson(fields)).digest('base64url');
+}
+
+/** JSON with object keys sorted, so the same fields in another order hash the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /** The first-byte timeout the answering model's provider has, in seconds; 0 when none (the simulator). */

@@ -22,6 +22,7 @@ export function lmV2ChatCompletions(ctx: AppContext): RequestHandler {
       model: body.model,
       request: toLmV2ChatRequest(body),
       stream: body.stream === true,
+      resumable: body.resumable === true,
       includeUsage: body.stream_options?.include_usage === true,
       reasoningFormat: body.reasoning_format ?? 'inline',
     });

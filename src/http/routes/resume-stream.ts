@@ -9,6 +9,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { InvalidRequestError, NotFoundError } from '../../core/errors.js';
 import { formatSseComment } from '../../core/sse.js';
 import { noticesFor } from '../../encoders/stream-notices.js';
+import type { StreamSource } from '../../streams/stream-hub.js';
 import type { AppContext } from '../app-context.js';
 import { serveStream } from '../serve-stream.js';
 import { SseWriter } from '../sse-writer.js';
@@ -33,17 +34,32 @@ export function lastEventIdOf(req: Request): number {
 
 /**
  * Serves stream `id` to this client after its last event id; 404 when the stream does not
- * exist, expired, or belongs to another key (the same answer, so ids cannot be probed).
+ * exist, expired, cannot be resumed, or belongs to another key (the same answer, so ids
+ * cannot be probed).
  */
 export async function resumeInto(ctx: AppContext, req: Request, res: Response, id: string): Promise<void> {
   if (!STREAM_ID.test(id)) throw new InvalidRequestError('stream id is malformed', { param: 'id', code: 'invalid_stream_id' });
-  const afterSeq = lastEventIdOf(req);
+  lastEventIdOf(req);
   const source = await ctx.streams.find(id, streamOwner(res));
-  if (!source) throw new NotFoundError(`No stream "${id}": it does not exist or has expired.`, { param: 'id', code: 'stream_not_found' });
+  if (!source) throw new NotFoundError(`No stream "${id}": it does not exist, has expired, or was not started with "resumable": true.`, { param: 'id', code: 'stream_not_found' });
+  await serveResume(ctx, req, res, id, source);
+}
+
+/**
+ * Replays `source` after the request's `Last-Event-ID`, then follows it live. A stream that
+ * ended with nothing after that id is a 204: EventSource stops reconnecting on it, where
+ * an empty 200 would have it come back every few seconds.
+ */
+export async function serveResume(ctx: AppContext, req: Request, res: Response, id: string, source: StreamSource): Promise<void> {
+  const afterSeq = lastEventIdOf(req);
+  if (await source.endedBy(afterSeq)) {
+    endWithNoContent(res);
+    return;
+  }
   const clientLeft = new AbortController();
   res.once('close', () => clientLeft.abort(CLIENT_LEFT));
   const writer = new SseWriter(res, { heartbeatMs: ctx.config.heartbeatMs, headers: { 'X-Stream-Id': id } });
-  // Sends the headers now: a stream that already ended with nothing after `afterSeq` is an empty, clean 200.
+  // Sends the headers now, as a comment line that no client takes for an event.
   writer.write(formatSseComment(`resuming after event ${afterSeq}`));
   await serveStream({
     streamId: id,
@@ -51,8 +67,13 @@ export async function resumeInto(ctx: AppContext, req: Request, res: Response, i
     frames: (signal) => source.frames(afterSeq, signal),
     notices: noticesFor(source.meta.endpoint),
     clientSignal: clientLeft.signal,
-    shutdownSignal: ctx.streams.shutdownSignal,
+    resumeElsewhere: ctx.streams.shutdownSignal,
   });
+}
+
+/** `204 No Content` with the event-stream type: the SSE way of saying "nothing more, do not reconnect". */
+export function endWithNoContent(res: Response): void {
+  res.status(204).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform' }).end();
 }
 
 export function resumeStream(ctx: AppContext): RequestHandler {

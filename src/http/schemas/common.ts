@@ -6,6 +6,12 @@ import { numberIn } from '../validation.js';
 export const MAX_MESSAGES = 2048;
 export const MAX_STOP_SEQUENCES = 4;
 
+/**
+ * `resumable` (streamgate's own, `interfaces.md`): keep the run going after a disconnect so
+ * `GET /v1/streams/:id` with `Last-Event-ID` can resume it.
+ */
+export const resumableSchema = z.boolean({ error: 'must be a boolean (true or false)' }).nullish();
+
 export const reasoningFormatSchema = z.enum(['separate', 'inline', 'hidden']);
 
 export const simOptionsSchema = z

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { InvalidRequestError } from '../../core/errors.js';
 import type { ChatMessage, ChatRequest } from '../../providers/types.js';
 import { numberIn } from '../validation.js';
-import { reasoningFormatSchema, simOptionsSchema, toSimOptions } from './common.js';
+import { reasoningFormatSchema, resumableSchema, simOptionsSchema, toSimOptions } from './common.js';
 
 /**
  * What `/v1/complete` uses when the request does not say. The sampling values are the
@@ -50,6 +50,7 @@ export const completeRequestSchema = z.looseObject({
   top_k: numberIn({ gte: 1 }, true).nullish(),
   max_tokens: numberIn({ gte: 1 }, true).nullish(),
   reasoning_format: reasoningFormatSchema.nullish(),
+  resumable: resumableSchema,
   sim: simOptionsSchema.nullable(),
 });
 
@@ -74,7 +75,10 @@ export function fromQuery(query: Record<string, unknown>, numeric: readonly stri
         code: 'invalid_value',
       });
     }
-    if (key in SIM_PARAMS) {
+    if (key === 'resumable') {
+      // `resumable=false` opts a GET out of resuming; anything but true/false is left for the schema to name.
+      body[key] = value === 'true' ? true : value === 'false' ? false : value;
+    } else if (key in SIM_PARAMS) {
       sim[SIM_PARAMS[key as keyof typeof SIM_PARAMS]] = SIM_NUMERIC.has(key) ? toNumber(value) : value;
     } else {
       body[key] = numeric.includes(key) ? toNumber(value) : value;

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { ChatRequest } from '../../providers/types.js';
 import { numberIn } from '../validation.js';
-import { copySharedChatFields, MAX_MESSAGES, messageSchema, reasoningFormatSchema, simOptionsSchema, stopSchema } from './common.js';
+import { copySharedChatFields, MAX_MESSAGES, messageSchema, reasoningFormatSchema, resumableSchema, simOptionsSchema, stopSchema } from './common.js';
 
 /** The defaults the dialect documents, applied when a field is absent or null. */
 export const LM_V2_DEFAULTS = { temperature: 0.95, top_p: 0.8, penalty_score: 1.0 } as const;
@@ -63,6 +63,7 @@ export const lmV2ChatRequestSchema = z.looseObject({
   seed: z.int().nullish(),
   user: z.string().nullish(),
   reasoning_format: reasoningFormatSchema.nullish(),
+  resumable: resumableSchema,
   sim: simOptionsSchema.nullable(),
 });
 

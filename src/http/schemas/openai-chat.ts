@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ChatRequest } from '../../providers/types.js';
 import { numberIn } from '../validation.js';
-import { copySharedChatFields, MAX_MESSAGES, reasoningFormatSchema, simOptionsSchema, stopSchema } from './common.js';
+import { copySharedChatFields, MAX_MESSAGES, reasoningFormatSchema, resumableSchema, simOptionsSchema, stopSchema } from './common.js';
 import { chatMessageSchema, checkToolChoice, toChatMessages, toolChoiceSchema, toolsSchema, toToolChoice, toToolDefinitions } from './openai-tools.js';
 
 /** OpenAI parameters streamgate does not interpret but passes to OpenAI-compatible upstreams. */
@@ -32,6 +32,7 @@ const chatRequestFields = z.looseObject({
   frequency_penalty: numberIn({ gte: -2, lte: 2 }).nullish(),
   user: z.string().nullish(),
   reasoning_format: reasoningFormatSchema.nullish(),
+  resumable: resumableSchema,
   sim: simOptionsSchema.nullable(),
   tools: toolsSchema,
   tool_choice: toolChoiceSchema,

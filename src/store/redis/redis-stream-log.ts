@@ -62,7 +62,7 @@ export class RedisStreamLog implements StreamLog {
     const results = await redisCall(() =>
       this.redis
         .multi()
-        .hset(this.key(id, ':meta'), { owner: meta.owner ?? '', endpoint: meta.endpoint, createdAt: String(meta.createdAt) })
+        .hset(this.key(id, ':meta'), { owner: meta.owner ?? '', endpoint: meta.endpoint, createdAt: String(meta.createdAt), requestHash: meta.requestHash ?? '' })
         .pexpire(this.key(id, ':meta'), this.runningTtlMs)
         .set(this.key(id, ':live'), '1', 'PX', this.leaseMs)
         .exec(),
@@ -104,7 +104,12 @@ export class RedisStreamLog implements StreamLog {
   async meta(id: string): Promise<StreamMeta | null> {
     const fields = await redisCall(() => this.redis.hgetall(this.key(id, ':meta')));
     if (fields.endpoint === undefined) return null;
-    return { owner: fields.owner ? fields.owner : null, endpoint: fields.endpoint, createdAt: Number(fields.createdAt) };
+    return {
+      owner: fields.owner ? fields.owner : null,
+      endpoint: fields.endpoint,
+      createdAt: Number(fields.createdAt),
+      ...(fields.requestHash ? { requestHash: fields.requestHash } : {}),
+    };
   }
 
   async read(id: string, afterSeq: number): Promise<{ frames: StreamFrame[]; end: StreamEnd | null } | null> {
