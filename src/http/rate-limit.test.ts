@@ -45,6 +45,8 @@ interface ChatOptions {
   signal?: AbortSignal;
   path?: string;
   sim?: Record<string, unknown>;
+  /** `"resumable": true`: the run outlives a disconnect for the grace period. */
+  resumable?: boolean;
   /** Another server (default: the shared one). */
   url?: string;
 }
@@ -58,6 +60,7 @@ function chat(key: string, options: ChatOptions = {}) {
       model: 'sim-chat',
       messages: [{ role: 'user', content: 'hi' }],
       stream: options.stream === true,
+      ...(options.resumable ? { resumable: true } : {}),
       ...(options.slow ? { sim: { tokens_per_second: 2 } } : { max_completion_tokens: 3 }),
       ...(options.sim ? { sim: options.sim } : {}),
     }),
@@ -65,9 +68,9 @@ function chat(key: string, options: ChatOptions = {}) {
 }
 
 /** Opens a slow stream and waits for its first bytes, so its slot is surely held. */
-async function openSlowStream(key: string, url?: string) {
+async function openSlowStream(key: string, url?: string, resumable = false) {
   const controller = new AbortController();
-  const res = await chat(key, { stream: true, slow: true, signal: controller.signal, ...(url ? { url } : {}) });
+  const res = await chat(key, { stream: true, slow: true, resumable, signal: controller.signal, ...(url ? { url } : {}) });
   assert.equal(res.status, 200);
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   await reader.read();
@@ -137,8 +140,8 @@ describe('concurrentStreams', () => {
     b.controller.abort();
   });
 
-  test('a client that leaves keeps the slot while its run goes on for the resume grace period, then it comes back', async () => {
-    const a = await openSlowStream(ONE_STREAM_KEY);
+  test('a resumable stream whose client left keeps the slot while its run goes on for the resume grace period, then it comes back', async () => {
+    const a = await openSlowStream(ONE_STREAM_KEY, undefined, true);
     const left = Date.now();
     a.controller.abort();
     // Regression: the slot used to be freed on close, so leave-and-ask-again started unlimited runs.
@@ -209,8 +212,17 @@ describe('concurrentStreams with a long resume grace period', () => {
     longData.remove();
   });
 
+  test('a stop is a stop: the client of a default stream leaves, and its slot is free for the next question at once', async () => {
+    for (let i = 0; i < 3; i++) {
+      const a = await openSlowStream(ONE_STREAM_KEY, long.url);
+      a.controller.abort();
+      // Far below the 60 s grace period a resumable stream would keep the slot for.
+      await untilStreamAllowed(ONE_STREAM_KEY, 10_000, long.url);
+    }
+  });
+
   test('DELETE /v1/streams/:id ends the run and frees its slot without waiting for the grace period', async () => {
-    const a = await openSlowStream(ONE_STREAM_KEY, long.url);
+    const a = await openSlowStream(ONE_STREAM_KEY, long.url, true);
     a.controller.abort();
     const refused = await chat(ONE_STREAM_KEY, { stream: true, url: long.url });
     assert.equal(refused.status, 429);

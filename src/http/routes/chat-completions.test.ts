@@ -199,13 +199,24 @@ describe('POST /v1/chat/completions through the official openai SDK', () => {
     assert.equal(res.headers.get('content-encoding'), null);
     const lines = res.body.split('\n\n').filter(Boolean);
     assert.equal(lines.length, 1 + 3 + 1 + 1);
-    // One data line per event, then its number for resuming (`id:`, see docs/scaling.md).
-    assert.ok(lines.every((l, i) => l.startsWith('data: ') && l.endsWith(`\nid: ${i + 1}`) && l.split('\n').length === 2), 'data line then id line');
+    // One data line per event and nothing else: a stream that cannot be resumed looks like OpenAI's own.
+    assert.ok(lines.every((l) => l.startsWith('data: ') && l.split('\n').length === 1), 'one data line per event, no id line');
     const events = dataOf(res.body) as Array<{ choices: Array<{ delta: Record<string, unknown>; finish_reason: string | null }> }>;
     assert.deepEqual(events[0]!.choices[0]!.delta, { role: 'assistant', content: '' });
     assert.equal(events[4]!.choices[0]!.finish_reason, 'length');
     assert.equal(events[5], '[DONE]');
-    assert.ok(res.body.endsWith('data: [DONE]\nid: 6\n\n'), 'the stream ends with [DONE]');
+    assert.ok(res.body.endsWith('data: [DONE]\n\n'), 'the stream ends with [DONE]');
+  });
+
+  it('"resumable": true numbers every event for Last-Event-ID: a data line, then its id line', async () => {
+    const res = await postRaw(`${server.url}/v1/chat/completions`, { model: 'sim-chat', stream: true, resumable: true, max_tokens: 3, messages: ask, sim: FAST });
+    const lines = res.body.split('\n\n').filter(Boolean);
+    assert.equal(lines.length, 6);
+    assert.ok(lines.every((l, i) => l.startsWith('data: ') && l.endsWith(`\nid: ${i + 1}`) && l.split('\n').length === 2), 'data line then id line');
+    assert.ok(res.body.endsWith('data: [DONE]\nid: 6\n\n'));
+    const bad = await postRaw(`${server.url}/v1/chat/completions`, { model: 'sim-chat', stream: true, resumable: 'yes', messages: ask });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body, /resumable must be a boolean/);
   });
 
   it('a failure mid-stream ends with an error event and no [DONE]', async () => {

@@ -48,16 +48,56 @@ describe('/v1/complete resume', () => {
     assert.equal(model.metrics.numOutputTokens, envelopes.filter((e) => e.event === 'message').length);
   });
 
-  it('a requestId already in use is a 409 envelope, not a second run', async () => {
+  it('the same requestId with another request is a 409 envelope, not a second run; the same request again replays it', async () => {
     const requestId = `dup-${Date.now()}`;
     const one = await fetch(url(requestId));
-    await one.text();
-    const two = await fetch(url(requestId));
-    assert.equal(two.status, 409);
-    const body = (await two.json()) as { code: number; event: string; msg: string };
+    const first = parseSse(await one.text());
+    const other = await fetch(`${url(requestId)}&temperature=0.3`);
+    assert.equal(other.status, 409);
+    const body = (await other.json()) as { code: number; event: string; msg: string };
     assert.equal(body.code, 409);
     assert.equal(body.event, 'error');
-    assert.match(body.msg, /already exists/);
+    assert.match(body.msg, /another request/);
+    // A client that lost the stream before its first event re-sends without Last-Event-ID: it gets the same events, the model is not asked again.
+    const again = await fetch(url(requestId));
+    assert.equal(again.status, 200);
+    const replayed = parseSse(await again.text()).filter((e) => e.id !== undefined);
+    assert.deepEqual(replayed.map((e) => e.data), first.map((e) => e.data));
+  });
+
+  it('POST resumes like GET: the same body with Last-Event-ID gets the rest, byte for byte', async () => {
+    const requestId = `post-${Date.now()}`;
+    const body = JSON.stringify({ question: 'write a quick sort in python', requestId, sim: { tokens_per_second: 400, first_token_ms: 0 } });
+    const post = (headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/v1/complete`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const whole = parseSse(await (await post()).text());
+    assert.equal(JSON.parse(whole.at(-1)!.data).event, 'end');
+    const rest = await post({ 'Last-Event-ID': '5' });
+    assert.equal(rest.status, 200);
+    const resumed = parseSse(await rest.text());
+    assert.deepEqual(resumed.map((e) => e.id), whole.slice(5).map((e) => e.id));
+    assert.deepEqual(resumed.map((e) => e.data), whole.slice(5).map((e) => e.data));
+    // The POST form and the GET form of the same fields are the same request.
+    const sameAsGet = await fetch(`${server.url}/v1/complete?${new URLSearchParams({ question: 'write a quick sort in python', requestId, sim_tokens_per_second: '400', sim_first_token_ms: '0' })}`, { headers: { 'Last-Event-ID': whole.at(-2)!.id! } });
+    assert.equal(parseSse(await sameAsGet.text()).length, 1);
+  });
+
+  it('a reconnect after the end, or for a stream nobody knows, is a 204 event stream: EventSource stops there', async () => {
+    const requestId = `ended-${Date.now()}`;
+    const whole = parseSse(await (await fetch(url(requestId))).text());
+    const lastId = whole.at(-1)!.id!;
+    for (const [target, headers] of [
+      [url(requestId), { 'Last-Event-ID': lastId }],
+      [`${url(requestId)}&last_event_id=${lastId}`, {}],
+      [url(`never-${Date.now()}`), { 'Last-Event-ID': '3' }],
+      [`${server.url}/v1/complete?question=hi`, { 'Last-Event-ID': '3' }],
+      [`${server.url}/v1/streams/${requestId}`, { 'Last-Event-ID': lastId }],
+    ] as const) {
+      const res = await fetch(target, { headers });
+      assert.equal(res.status, 204, target);
+      assert.equal(res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
+      assert.equal(await res.text(), '');
+    }
   });
 
   it('DELETE /v1/streams/:id stops the model at once (the stop button), and nothing is saved', async () => {
@@ -72,6 +112,11 @@ describe('/v1/complete resume', () => {
     let rest = '';
     for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value);
     assert.ok(!rest.includes('"event":"end"'), 'the answer did not run to its end');
+    // The client still reading is told the answer was stopped, not left with a silent close.
+    const last = JSON.parse(parseSse(rest).at(-1)!.data) as { event: string; code: number; detail: Array<{ code: string }> };
+    assert.equal(last.event, 'error');
+    assert.equal(last.code, 499);
+    assert.equal(last.detail[0]?.code, 'stream_cancelled');
     assert.equal((await fetch(`${server.url}/v1/streams/${requestId}`, { method: 'DELETE' })).status, 404, 'the run is gone');
     assert.equal((await fetch(`${server.url}/v1/sessions/${sessionId}`)).status, 404, 'nothing was saved');
   });

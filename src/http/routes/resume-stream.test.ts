@@ -8,6 +8,7 @@ import { chatText, eventIds, readSse } from '../../test-support/sse-reader.js';
 const body = (extra: Record<string, unknown> = {}) => ({
   model: 'sim-reasoner',
   stream: true,
+  resumable: true,
   seed: 7,
   messages: [{ role: 'user', content: 'Explain server-sent events in a few sentences.' }],
   sim: { tokens_per_second: 0, first_token_ms: 0 },
@@ -52,8 +53,9 @@ describe('resume on one instance', () => {
     assert.deepEqual(replay.events, whole.events);
     const tail = await readSse(`${server.url}/v1/streams/${id}?last_event_id=${whole.events.length - 2}`);
     assert.deepEqual(tail.events, whole.events.slice(-2));
+    // Nothing after the last event: 204, which tells EventSource to stop reconnecting.
     const none = await readSse(`${server.url}/v1/streams/${id}`, { headers: { 'Last-Event-ID': String(whole.events.length) } });
-    assert.equal(none.status, 200);
+    assert.equal(none.status, 204);
     assert.deepEqual(none.events, []);
   });
 
@@ -118,7 +120,10 @@ describe('the run outlives its client only for the grace period', () => {
       assert.equal(server.context.streams.activeRuns, 1, 'still running within the grace period');
       await new Promise((r) => setTimeout(r, 250));
       assert.equal(server.context.streams.activeRuns, 0);
-      assert.equal((await server.context.streams.log.read(id, 0))?.end, 'aborted');
+      const kept = await server.context.streams.log.read(id, 0);
+      assert.equal(kept?.end, 'aborted');
+      // A client resuming later learns how the answer ended.
+      assert.match(kept!.frames.at(-1)!.text, /"code":"stream_abandoned"/);
     } finally {
       await server.close();
     }
@@ -138,22 +143,29 @@ describe('the run outlives its client only for the grace period', () => {
 });
 
 describe('graceful shutdown on one instance', () => {
-  test('streams finish within the deadline; past it the client gets a resume notice with retry:', async () => {
+  test('streams that finish within the deadline are whole; past it the client is told the restart cut the answer, never to reconnect', async () => {
     const server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, streams: { resumeGraceMs: 5_000 } } });
     const short = readSse(`${server.url}/v1/chat/completions`, { body: body({ max_tokens: 10, sim: { tokens_per_second: 50, first_token_ms: 0 } }) });
     const long = readSse(`${server.url}/v1/chat/completions`, { body: body({ sim: { tokens_per_second: 0, first_token_ms: 0, fault: 'stall' } }) });
+    const plain = readSse(`${server.url}/v1/chat/completions`, { body: body({ resumable: false, sim: { tokens_per_second: 0, first_token_ms: 0, fault: 'stall' } }) });
     await new Promise((r) => setTimeout(r, 50));
     const closing = server.close({ graceMs: 400 });
     await new Promise((r) => setTimeout(r, 20));
-    assert.equal((await fetch(`${server.url}/healthz`).catch(() => null))?.status ?? 'refused', 'refused', 'no new connections while draining');
-    const [s, l] = await Promise.all([short, long]);
+    // A new connection is refused; one kept alive from before is told 503.
+    assert.notEqual((await fetch(`${server.url}/healthz`).catch(() => null))?.status ?? 'refused', 200, 'no new work while draining');
+    const [s, l, p] = await Promise.all([short, long, plain]);
     await closing;
     assert.equal(s.events.at(-1)?.data, '[DONE]', 'a stream that finishes within the deadline is not cut');
-    const notice = JSON.parse(l.events.at(-1)!.data) as { error: { type: string; code: string; stream_id: string } };
-    assert.equal(notice.error.type, 'server_shutting_down');
-    assert.equal(notice.error.code, 'resume');
-    assert.equal(notice.error.stream_id, l.headers.get('x-stream-id'));
-    assert.equal(l.events.at(-1)?.id, undefined, 'the notice carries no id: the client resumes after the last real event');
-    assert.deepEqual(l.retries, [1000]);
+    for (const cut of [l, p]) {
+      const last = JSON.parse(cut.events.at(-1)!.data) as { error: { type: string; code: string; message: string } };
+      assert.equal(last.error.code, 'server_restarted');
+      assert.match(last.error.message, /cut short because the server restarted/);
+      assert.doesNotMatch(last.error.message, /reconnect|resume/i);
+      assert.deepEqual(cut.retries, [], 'no retry: asks nobody to reconnect');
+      assert.ok(!cut.events.some((e) => e.data === '[DONE]'));
+    }
+    // The resumable stream's error is part of it (numbered, replayable); the plain one has no ids at all.
+    assert.equal(l.events.at(-1)?.id, String(l.events.length));
+    assert.ok(p.events.every((e) => e.id === undefined));
   });
 });

@@ -48,7 +48,8 @@ describe('cancelling a stream that runs on another instance (real redis-server)'
     const res = await fetch(`${server.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ model: 'sim-chat', stream: true, messages: [{ role: 'user', content: 'hi' }], sim: { tokens_per_second: 2, first_token_ms: 0 } }),
+      // Resumable: only a stream in the shared log is known to the other instances.
+      body: JSON.stringify({ model: 'sim-chat', stream: true, resumable: true, messages: [{ role: 'user', content: 'hi' }], sim: { tokens_per_second: 2, first_token_ms: 0 } }),
     });
     assert.equal(res.status, 200);
     const reader = (res.body as ReadableStream<Uint8Array>).getReader();
