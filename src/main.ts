@@ -30,12 +30,24 @@ async function main(): Promise<void> {
   const running = await startServer({ config, logger });
   process.stdout.write(`streamgate listening on ${running.url}\n`);
 
+  handleSignals(() => running.close({ graceMs: config.shutdownGraceMs }), logger);
+}
+
+/**
+ * The first SIGTERM/SIGINT drains (no new requests; running answers go on up to
+ * `shutdownGraceMs`, then end with an error saying the restart cut them); a second one
+ * exits at once, as Ctrl+C twice does everywhere.
+ */
+function handleSignals(drain: () => Promise<void>, logger: ReturnType<typeof createLogger>): void {
   let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(130);
+    }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    running.close({ graceMs: config.shutdownGraceMs }).then(
+    logger.info({ signal }, 'shutting down: finishing running streams (send the signal again to exit now)');
+    drain().then(
       () => process.exit(0),
       (err) => {
         logger.error({ err }, 'shutdown failed');

@@ -17,9 +17,11 @@ import { startStreamgate, type StreamgateProcess } from '../test-support/streamg
 
 const NGINX_CONF = fileURLToPath(new URL('../../deploy/nginx/streamgate.conf', import.meta.url));
 
+/** A resumable chat stream: what can move to another instance. */
 const body = (seed: number, sim: Record<string, unknown>) => ({
   model: 'sim-reasoner',
   stream: true,
+  resumable: true,
   seed,
   messages: [{ role: 'user', content: 'Explain server-sent events in a few sentences.' }],
   sim: { first_token_ms: 0, ...sim },

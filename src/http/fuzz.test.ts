@@ -10,12 +10,15 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
+import type { MemoryStreamLog } from '../streams/memory-stream-log.js';
 import { startServer, type RunningServer } from '../server.js';
 import { tempDataDir } from '../test-support/temp-data-dir.js';
 
 const KEY = 'sk-fuzz-0123456789abcdef';
-const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
-const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+// A fixed seed, printed in the test's name: a failure is reproducible, and CI is not a lottery.
+// FUZZ_SEED=<n> explores another one.
+const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const REQUEST_TIMEOUT_MS = 3000;
 
 /** Every API endpoint, those merged by other branches included (a 404 until they are). */
@@ -215,7 +218,7 @@ after(async () => {
   data.remove();
 });
 
-test(`fuzz: ${RUNS} malformed requests at every endpoint, no 5xx, no crash, memory back to baseline (seed ${SEED})`, { timeout: 120_000 }, async () => {
+test(`fuzz: ${RUNS} malformed requests at every endpoint, no 5xx, no crash, memory back to baseline (seed ${SEED})`, { timeout: 600_000 }, async () => {
   const gc = collectGarbage();
   const warmup = fc.sample(request, { numRuns: 200, seed: SEED + 1 });
   for (const r of warmup) await send(server.url, r);
@@ -244,7 +247,8 @@ test(`fuzz: ${RUNS} malformed requests at every endpoint, no 5xx, no crash, memo
         assert.equal(typeof error.code, 'string');
       }
     }),
-    { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: 90_000, markInterruptAsFailure: false },
+    // Every run, however long a loaded machine takes: a time limit would make the count below depend on load.
+    { numRuns: RUNS, seed: SEED },
   );
 
   assert.ok(sent > RUNS * 0.9, `only ${sent} of ${RUNS} requests could be sent`);
@@ -252,8 +256,12 @@ test(`fuzz: ${RUNS} malformed requests at every endpoint, no 5xx, no crash, memo
   assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   server.server.closeIdleConnections();
   const grown = (await settledHeap(gc)) - baseline;
+  // What the server keeps on purpose: finished resumable streams, for their retention time.
+  // Their text counts twice (a V8 string of CJK text is two bytes a unit), plus a little per stream.
+  const log = server.context.streams.log as MemoryStreamLog;
+  const kept = log.size.bytes * 2 + log.size.streams * 4096;
   const summary = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
-  console.log(`fuzz: ${sent} requests, statuses ${summary}, heap ${(grown / 1e6).toFixed(1)} MB above baseline`);
-  assert.ok(grown < 16e6, `heap grew by ${(grown / 1e6).toFixed(1)} MB`);
+  console.log(`fuzz: ${sent} requests, statuses ${summary}, heap ${(grown / 1e6).toFixed(1)} MB above baseline, ${(kept / 1e6).toFixed(1)} MB of it kept streams (${log.size.streams})`);
+  assert.ok(grown < 16e6 + kept, `heap grew by ${(grown / 1e6).toFixed(1)} MB, more than 16 MB beyond the ${(kept / 1e6).toFixed(1)} MB of streams kept for resuming`);
   assert.ok((statuses.get(200) ?? 0) > 0 && [...statuses.keys()].some((s) => s >= 400), 'the fuzz reached both answers and refusals');
 });

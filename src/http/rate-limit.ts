@@ -12,10 +12,11 @@ import { keyOf } from './auth.js';
 
 const MINUTE_MS = 60_000;
 /**
- * How long a stream slot is held if its release never runs (a crashed instance with a
- * shared store). A live run releases it when it ends, however long it ran.
+ * How long a stream slot outlives an instance that stopped renewing it (killed with a
+ * shared store): the store renews held slots every third of this, and a live run
+ * releases its slot when it ends, however long it ran.
  */
-export const STREAM_SLOT_TTL_MS = 60 * MINUTE_MS;
+export const STREAM_SLOT_TTL_MS = 10_000;
 
 /** OpenAI's duration format for `x-ratelimit-reset-*`: `1m30s`, `12s`, `250ms`. */
 export function formatDuration(ms: number): string {

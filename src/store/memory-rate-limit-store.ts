@@ -23,6 +23,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private readonly windows = new Map<string, Window>();
   /** Per key: slot id → unix ms when the slot expires on its own. */
   private readonly slots = new Map<string, Map<number, number>>();
+  /** Slots not released yet, with their ttl: renewed while held, as the Redis store renews its own. */
+  private readonly live = new Map<number, { held: Map<number, number>; ttlMs: number }>();
+  private renewer: NodeJS.Timeout | undefined;
+  /** The ttl the renewal interval is a third of: the shortest held so far. */
+  private renewEveryTtl = Infinity;
   private nextSlot = 0;
   private readonly now: () => number;
   private readonly timer: NodeJS.Timeout;
@@ -57,10 +62,25 @@ export class MemoryRateLimitStore implements RateLimitStore {
     const id = this.nextSlot++;
     held.set(id, now + ttlMs);
     const slots = held;
+    this.live.set(id, { held, ttlMs });
+    this.startRenewing(ttlMs);
     return async () => {
+      this.live.delete(id);
       slots.delete(id);
       if (slots.size === 0 && this.slots.get(key) === slots) this.slots.delete(key);
     };
+  }
+
+  /** A held slot lasts as long as its holder: renewed every third of the shortest ttl. */
+  private startRenewing(ttlMs: number): void {
+    if (ttlMs >= this.renewEveryTtl) return;
+    this.renewEveryTtl = ttlMs;
+    clearInterval(this.renewer);
+    this.renewer = setInterval(() => {
+      const now = this.now();
+      for (const [id, { held, ttlMs: ttl }] of this.live) if (held.has(id)) held.set(id, now + ttl);
+    }, Math.max(50, Math.floor(ttlMs / 3)));
+    this.renewer.unref();
   }
 
   /** How many windows and slot sets are held (for tests of bounded memory). */
@@ -80,6 +100,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.renewer);
+    this.live.clear();
     this.windows.clear();
     this.slots.clear();
   }

@@ -80,12 +80,16 @@ describe('Redis session and rate-limit stores (real redis-server)', () => {
     const three = await store.acquire('k', 2, 10_000);
     assert.ok(three);
     assert.equal(await store.acquire('k', 2, 10_000), null);
-    // A crashed holder's slot frees itself after its ttl.
-    const short = await store.acquire('s', 1, 100);
-    assert.ok(short);
-    assert.equal(await store.acquire('s', 1, 100), null);
-    await new Promise((r) => setTimeout(r, 150));
-    assert.ok(await store.acquire('s', 1, 100));
+    // A live holder's slot is renewed past its ttl; a crashed holder's (it stopped renewing) frees itself after it.
+    const held = await store.acquire('s', 1, 300);
+    assert.ok(held);
+    await new Promise((r) => setTimeout(r, 900));
+    assert.equal(await store.acquire('s', 1, 300), null, 'a slot whose holder is alive was lost');
+    await store.close(); // as a SIGKILL does: no more renewals, no release
+    await new Promise((r) => setTimeout(r, 400));
+    const other = new RedisRateLimitStore(redis, 'sgt3:');
+    assert.ok(await other.acquire('s', 1, 300), 'the dead holder\'s slot expired');
+    await other.close();
   });
 
   test('while Redis is unreachable calls fail fast with 503 store_unavailable', async (t) => {
