@@ -35,11 +35,14 @@ async function freePort(): Promise<number> {
 
 describe('shutdown of one instance (real process)', () => {
   test('SIGTERM: a short answer arrives whole, a long one ends at the deadline with the truthful error, exit 0', async () => {
-    const sg = await startStreamgate({ port: await freePort(), dir, name: 'one', config: { dataDir: join(dir, 'data1'), shutdownGraceMs: 1500 } });
-    const short = readSse(`${sg.url}/v1/chat/completions`, { body: chat({ max_tokens: 20, sim: { tokens_per_second: 40, first_token_ms: 0 } }) });
-    const long = readSse(`${sg.url}/v1/chat/completions`, { body: chat({ sim: { tokens_per_second: 0, first_token_ms: 0, fault: 'stall' } }) });
-    const complete = readSse(`${sg.url}/v1/complete?question=hello&sim_fault=stall&sim_first_token_ms=0`);
-    await new Promise((r) => setTimeout(r, 300));
+    const sg = await startStreamgate({ port: await freePort(), dir, name: 'one', config: { dataDir: join(dir, 'data1'), shutdownGraceMs: 3000 } });
+    let started = 0;
+    const acceptHeaders = () => (started++, true);
+    const short = readSse(`${sg.url}/v1/chat/completions`, { acceptHeaders, body: chat({ max_tokens: 20, sim: { tokens_per_second: 20, first_token_ms: 0 } }) });
+    const long = readSse(`${sg.url}/v1/chat/completions`, { acceptHeaders, body: chat({ sim: { tokens_per_second: 0, first_token_ms: 0, fault: 'stall' } }) });
+    const complete = readSse(`${sg.url}/v1/complete?question=hello&sim_fault=stall&sim_first_token_ms=0`, { acceptHeaders });
+    // All three have begun (a fixed sleep is not enough on a loaded machine).
+    for (let i = 0; i < 3000 && started < 3; i++) await new Promise((r) => setTimeout(r, 10));
     sg.kill('SIGTERM');
     const [s, l, c] = await Promise.all([short, long, complete]);
     assert.equal(s.events.at(-1)?.data, '[DONE]', `the short answer is whole:\n${s.raw}`);

@@ -33,7 +33,12 @@ export async function startStreamgate(options: { port: number; config: object; d
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${options.name} did not start:\n${output}`)), 15_000);
+    // Generous: a loaded 2-core machine can take long to compile the TypeScript through tsx.
+    // A child that did not start is killed, or it would keep the test process alive.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${options.name} did not start within 60 s:\n${output}`));
+    }, 60_000);
     const onData = () => {
       if (output.includes('listening on')) {
         clearTimeout(timer);

@@ -148,7 +148,9 @@ describe('graceful shutdown on one instance', () => {
     const short = readSse(`${server.url}/v1/chat/completions`, { body: body({ max_tokens: 10, sim: { tokens_per_second: 50, first_token_ms: 0 } }) });
     const long = readSse(`${server.url}/v1/chat/completions`, { body: body({ sim: { tokens_per_second: 0, first_token_ms: 0, fault: 'stall' } }) });
     const plain = readSse(`${server.url}/v1/chat/completions`, { body: body({ resumable: false, sim: { tokens_per_second: 0, first_token_ms: 0, fault: 'stall' } }) });
-    await new Promise((r) => setTimeout(r, 50));
+    // All three are running (a fixed sleep is not enough on a loaded machine).
+    for (let i = 0; i < 1000 && server.context.streams.activeRuns < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(server.context.streams.activeRuns, 3);
     const closing = server.close({ graceMs: 400 });
     await new Promise((r) => setTimeout(r, 20));
     // A new connection is refused; one kept alive from before is told 503.
