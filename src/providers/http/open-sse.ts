@@ -64,7 +64,8 @@ export async function openSse(options: OpenSseOptions): Promise<AsyncGenerator<E
   const cannotDecode = undecodable(encodings);
   if (cannotDecode) {
     watchdog.close();
-    response.body.destroy();
+    // undici fails a body destroyed unread with "Request aborted": nobody is left to hear it.
+    response.body.on('error', () => undefined).destroy();
     throw new UpstreamError(`Upstream "${providerId}" answered with Content-Encoding: ${cannotDecode.slice(0, 40)}, which streamgate cannot decode (gzip, deflate and br can be)`, {
       code: 'upstream_bad_encoding',
     });
