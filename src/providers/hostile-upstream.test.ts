@@ -275,6 +275,12 @@ describe('odd upstream answers', () => {
     }
   });
 
+  test('a gzip bomb (64 MiB of one line in a small body) is read only up to the line limit', async () => {
+    const bomb = zlib.gzipSync(Buffer.concat([Buffer.from('data: "'), Buffer.alloc(64 * 2 ** 20, 'x')]));
+    assert.ok(bomb.length < 200 * 1024, `${bomb.length} bytes compressed`);
+    await failsWith({ sse: bomb, headers: { 'content-encoding': 'gzip' }, chunkBytes: 16 * 1024 }, 'upstream_malformed', /longer than 1048576 bytes \(limits\.upstreamEventBytes\)/);
+  });
+
   test('an encoding streamgate cannot decode is named in a 502', async () => {
     await failsWith({ sse: Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3]), headers: { 'content-encoding': 'zstd' }, chunkBytes: 64 }, 'upstream_bad_encoding', /answered with Content-Encoding: zstd, which streamgate cannot decode/);
   });
