@@ -281,6 +281,11 @@ describe('odd upstream answers', () => {
     await failsWith({ sse: bomb, headers: { 'content-encoding': 'gzip' }, chunkBytes: 16 * 1024 }, 'upstream_malformed', /longer than 1048576 bytes \(limits\.upstreamEventBytes\)/);
   });
 
+  test('a body that is not what its Content-Encoding says is named; an error status keeps its meaning', async () => {
+    await failsWith({ sse: ANSWER, headers: { 'content-encoding': 'gzip' }, chunkBytes: 64 }, 'upstream_bad_encoding', /sent a body that does not decode as its Content-Encoding says: incorrect header check/);
+    await failsWith({ status: 401, headers: { 'content-encoding': 'gzip' }, body: 'not gzip' }, 'upstream_auth_failed', /answered 401 Unauthorized: its API key was refused/);
+  });
+
   test('an encoding streamgate cannot decode is named in a 502', async () => {
     await failsWith({ sse: Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3]), headers: { 'content-encoding': 'zstd' }, chunkBytes: 64 }, 'upstream_bad_encoding', /answered with Content-Encoding: zstd, which streamgate cannot decode/);
   });

@@ -5,9 +5,9 @@
  * The client's AbortSignal goes into the request, so a client that leaves closes the
  * upstream connection at once; a consumer that stops early closes it too.
  */
+import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { UpstreamError } from '../../core/errors.js';
-import type { Readable } from 'node:stream';
 import { contentEncodings, decodeBody, undecodable } from './content-decoding.js';
 import { createSseDecoder, SseLimitError, type EventSourceMessage } from './sse-decoder.js';
 import { errorFromUpstreamFailure, errorFromUpstreamStatus, upstreamErrorMessage, type UpstreamIdentity } from './upstream-error.js';
@@ -74,14 +74,16 @@ export async function openSse(options: OpenSseOptions): Promise<AsyncGenerator<E
   // An HTML page is never a stream: a baseURL pointing at a web UI or a login portal.
   const notAStream = contentType.includes('application/json') || contentType.includes('text/html');
   if (statusCode < 200 || statusCode >= 300 || notAStream) {
+    const failed = statusCode < 200 || statusCode >= 300;
     let bodyText = '';
     try {
       bodyText = await readText(body, MAX_ERROR_BODY);
     } catch (err) {
-      throw fail(err);
+      // An error body that cannot be read (or decoded) still has its status to tell.
+      if (!failed || watchdog.fired || options.signal.aborted) throw fail(err);
     }
     watchdog.close();
-    if (statusCode < 200 || statusCode >= 300) throw errorFromUpstreamStatus({ ...options, status: statusCode, headers, bodyText });
+    if (failed) throw errorFromUpstreamStatus({ ...options, status: statusCode, headers, bodyText });
     // Some servers answer a streaming request that failed with a 200 JSON error body.
     const said = upstreamErrorMessage(bodyText) ?? 'empty body';
     const what = contentType.includes('text/html') ? `${contentType.split(';')[0]} (is baseURL right?)` : 'JSON';

@@ -114,6 +114,10 @@ export function errorFromUpstreamFailure(err: unknown, identity: UpstreamIdentit
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e?.code ?? e?.cause?.code;
   const detail = `${e?.message ?? String(err)}${code ? ` (${code})` : ''}`;
+  // zlib's codes (Z_DATA_ERROR, brotli's ERR__…): the body is not what its Content-Encoding says.
+  if (typeof code === 'string' && /^(Z_|ERR__)/.test(code)) {
+    return new UpstreamError(clip(`Upstream "${identity.providerId}" sent a body that does not decode as its Content-Encoding says: ${detail}`), { code: 'upstream_bad_encoding', cause: err });
+  }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') {
     return new TimeoutError(`Upstream "${identity.providerId}": connect timeout (${detail})`, { code: 'upstream_connect_timeout', cause: err });
   }
