@@ -23,17 +23,21 @@ const chunk = (delta: object, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 const ANSWER = `${chunk({ role: 'assistant', content: '' })}${chunk({ content: 'Héllo ' })}${chunk({ content: 'world' })}${chunk({}, 'stop')}data: [DONE]\n\n`;
 
-/** An upstream that answers one line of `lineBytes` bytes, written with backpressure; counts what it could write. */
+/** An upstream that answers each request with one line of `lineBytes` bytes, written with backpressure; counts what it could write. */
 interface EndlessUpstream {
   url: string;
-  /** Bytes of the line written before the gateway closed the connection (or all of them). */
-  written: Promise<number>;
+  /** Resolves once `n` answers are over, with the bytes of the line each wrote before the gateway closed its connection (or all of them). */
+  written(n: number): Promise<number[]>;
   close(): Promise<void>;
 }
 
 async function startEndlessLine(lineBytes: number, before = ''): Promise<EndlessUpstream> {
-  let report!: (n: number) => void;
-  const written = new Promise<number>((resolve) => (report = resolve));
+  const done: number[] = [];
+  const waiting: Array<{ n: number; resolve: (w: number[]) => void }> = [];
+  const report = (sent: number) => {
+    done.push(sent);
+    for (const w of waiting) if (done.length >= w.n) w.resolve(done.slice(0, w.n));
+  };
   const piece = Buffer.alloc(64 * 1024, 'x');
   const server: Server = createServer((req, res) => {
     req.resume();
@@ -57,7 +61,7 @@ async function startEndlessLine(lineBytes: number, before = ''): Promise<Endless
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    written,
+    written: (n) => new Promise((resolve) => (done.length >= n ? resolve(done.slice(0, n)) : waiting.push({ n, resolve }))),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -83,7 +87,7 @@ after(() => data.remove());
 describe('one endless upstream line', () => {
   const LINE = 50 * 1024 * 1024;
 
-  test('50 MB in one line: the stream ends as upstream_malformed, the upstream is cut early, RSS stays far below the line', async () => {
+  test('three 50 MB lines at once: each stream ends as upstream_malformed, each upstream is cut early, RSS stays far below one line', async () => {
     const up = await startEndlessLine(LINE, chunk({ content: 'start ' }));
     const gateway = await startServer({
       port: 0,
@@ -94,26 +98,31 @@ describe('one endless upstream line', () => {
       const baseline = process.memoryUsage().rss;
       let peak = baseline;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-      const res = await fetch(`${gateway.url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'q' }] }),
-      });
-      const wire = await res.text();
+      const read = async () => {
+        const res = await fetch(`${gateway.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'm', stream: true, messages: [{ role: 'user', content: 'q' }] }),
+        });
+        return { status: res.status, wire: await res.text() };
+      };
+      const answers = await Promise.all([read(), read(), read()]);
       clearInterval(sampler);
       peak = Math.max(peak, process.memoryUsage().rss);
-      const written = await up.written;
+      const written = await up.written(3);
       const grew = (peak - baseline) / 2 ** 20;
-      console.log(`50 MB line: upstream wrote ${(written / 2 ** 20).toFixed(1)} MiB before the gateway closed it; peak RSS growth ${grew.toFixed(1)} MiB`);
+      console.log(`three 50 MB lines: the upstream wrote ${written.map((w) => (w / 2 ** 20).toFixed(1)).join(', ')} MiB before the gateway closed each; peak RSS growth ${grew.toFixed(1)} MiB`);
 
-      assert.equal(res.status, 200);
-      assert.match(wire, /"content":"start "/);
-      const last = JSON.parse(wire.trim().split('\n\n').at(-1)!.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { error: { code: string; message: string } };
-      assert.equal(last.error.code, 'upstream_malformed');
-      assert.match(last.error.message, /sent an SSE line or event longer than 1048576 bytes \(limits\.upstreamEventBytes\)/);
+      for (const { status, wire } of answers) {
+        assert.equal(status, 200);
+        assert.match(wire, /"content":"start "/);
+        const last = JSON.parse(wire.trim().split('\n\n').at(-1)!.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { error: { code: string; message: string } };
+        assert.equal(last.error.code, 'upstream_malformed');
+        assert.match(last.error.message, /sent an SSE line or event longer than 1048576 bytes \(limits\.upstreamEventBytes\)/);
+      }
       // The gateway stopped reading: only the limit plus what sockets buffer was sent.
-      assert.ok(written < 16 * 2 ** 20, `the upstream wrote ${written} bytes`);
-      assert.ok(grew < 40, `RSS grew by ${grew.toFixed(1)} MiB for a 50 MiB line`);
+      for (const w of written) assert.ok(w < 16 * 2 ** 20, `an upstream answer wrote ${w} bytes`);
+      assert.ok(grew < 50, `RSS grew by ${grew.toFixed(1)} MiB for three 50 MiB lines`);
     } finally {
       await gateway.close();
       await up.close();
@@ -138,7 +147,7 @@ describe('one endless upstream line', () => {
       assert.ok(err instanceof OpenAI.APIError, String(err));
       assert.equal(err.status, 502);
       assert.match(err.message, /longer than 65536 bytes \(limits\.upstreamEventBytes\)/);
-      assert.ok((await up.written) < 16 * 2 ** 20);
+      assert.ok((await up.written(1))[0]! < 16 * 2 ** 20);
     } finally {
       await gateway.close();
       await up.close();
