@@ -2,7 +2,7 @@
 /** `npm start`: reads flags, env and the config file, starts the server, stops on SIGTERM/SIGINT. */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load-config.js';
-import { createLogger } from './logger.js';
+import { createConfigLogger } from './logger.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
       ...(values.host !== undefined ? { host: values.host } : {}),
     },
   });
-  const logger = createLogger(config.logLevel);
+  const logger = createConfigLogger(config);
   const running = await startServer({ config, logger });
   process.stdout.write(`streamgate listening on ${running.url}\n`);
 

@@ -8,7 +8,7 @@ import { parseConfig } from './config/load-config.js';
 import type { Config, ConfigInput } from './config/schema.js';
 import { createApp } from './http/app.js';
 import type { AppContext } from './http/app-context.js';
-import { createLogger, type Logger } from './logger.js';
+import { createConfigLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildRegistry } from './models/registry.js';
 import { createStores } from './store/create-stores.js';
@@ -46,7 +46,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (options.host !== undefined) input.host = options.host;
   if (input.logLevel === undefined && process.env.NODE_ENV === 'test') input.logLevel = (process.env.LOG_LEVEL ?? 'silent') as Config['logLevel'];
   const config = parseConfig(input);
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createConfigLogger(config);
   const stores = createStores(config, logger);
   // Serve once the shared store is connected, so a fresh instance does not answer its first
   // requests with 503; if it is down, start anyway (503 until it is back) rather than hang.

@@ -122,6 +122,15 @@ export const configSchema = z
       })
       .strict()
       .default({ origins: [...DEFAULT_CORS_ORIGINS], maxAgeSeconds: 600 }),
+    /** Bounds on hostile peers: a whole request body (ms), open connections, one upstream SSE line or event (bytes). */
+    limits: z
+      .object({
+        bodyTimeoutMs: z.number().int().positive().default(30_000),
+        maxConnections: z.number().int().positive().default(10_000),
+        upstreamEventBytes: z.number().int().min(1024).default(1024 * 1024),
+      })
+      .strict()
+      .default({ bodyTimeoutMs: 30_000, maxConnections: 10_000, upstreamEventBytes: 1024 * 1024 }),
     /** On SIGTERM, how long running streams may go on before clients are told to resume elsewhere. */
     shutdownGraceMs: z.number().int().min(0).default(20_000),
   })

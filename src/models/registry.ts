@@ -75,7 +75,7 @@ export function buildRegistry(config: Config): ModelRegistry {
   const created = Math.floor(Date.now() / 1000);
   const simulator = new SimulatorProvider(config.simulator);
   const providers = new Map<string, LanguageModelProvider>([['sim', simulator]]);
-  for (const p of config.providers) providers.set(p.id, createProvider(p));
+  for (const p of config.providers) providers.set(p.id, createProvider(p, config));
 
   const routes: ModelRoute[] = Object.keys(SIMULATED_MODELS).map((name) => ({
     name,

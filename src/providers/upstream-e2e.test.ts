@@ -255,10 +255,21 @@ describe('upstream failures', () => {
     assert.ok(!s.logs.join('').includes(SECRET), 'the key is not in the logs');
   });
 
-  it('keeps an upstream 4xx status and its message', async () => {
+  it('keeps an upstream 4xx that is about the request, with its message', async () => {
+    s.up.flaky!.script([{ status: 400, body: { error: { message: `max_tokens is too large (key ${SECRET})` } } }]);
+    await assert.rejects(s.client.chat.completions.create({ model: 'flaky-alone', messages: ask }), (err: unknown) => {
+      assert.ok(err instanceof OpenAI.BadRequestError);
+      assert.match(err.message, /max_tokens is too large \(key \[redacted\]\)/);
+      return true;
+    });
+  });
+
+  it("turns the upstream's 401 into a 502 that says the client's key was fine (SDKs would blame the client's key)", async () => {
     s.up.flaky!.script([{ status: 401, body: { error: { message: `Incorrect API key provided: ${SECRET}` } } }]);
     await assert.rejects(s.client.chat.completions.create({ model: 'flaky-alone', messages: ask }), (err: unknown) => {
-      assert.ok(err instanceof OpenAI.AuthenticationError);
+      assert.ok(err instanceof OpenAI.APIError && !(err instanceof OpenAI.AuthenticationError));
+      assert.equal(err.status, 502);
+      assert.match(err.message, /answered 401 Unauthorized: its API key was refused; your own key was fine/);
       assert.match(err.message, /Incorrect API key provided: \[redacted\]/);
       return true;
     });

@@ -1,15 +1,88 @@
-/** Keeps upstream secrets out of what clients and logs see. */
+/**
+ * Keeps secrets out of what clients and logs see: the one place where text that came from
+ * an upstream (its error messages, in a stream or not, malformed-data excerpts) and every
+ * log line are cleaned. Upstreams sometimes echo a bad key back ("Incorrect API key
+ * provided: sk-…"), a proxy may echo request headers, and a hostile one may send anything.
+ *
+ * A configured secret is removed wherever any run of `MIN_RUN` or more of its characters
+ * appears (a key cut at a message limit, or quoted as "ending in …", still leaks most of
+ * it); shorter secrets only where they appear whole. Then `Bearer` tokens and key-shaped
+ * strings (the patterns below) go too, configured or not.
+ */
+export const REDACTED = '[redacted]';
 
-const REDACTED = '[redacted]';
+/** Runs of this many characters of a configured secret are redacted. */
+export const MIN_RUN = 8;
+
+/** Text in, the same text without secrets out. */
+export type Redactor = (text: string) => string;
+
+/** Key shapes removed whether configured or not; the first group (a label) is kept. */
+const KEY_SHAPES: readonly RegExp[] = [
+  /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+  /\b(Basic\s+)[A-Za-z0-9+/=]{8,}/g,
+  // api_key=…, "x-api-key": "…", access_token: …
+  /\b((?:x-)?(?:api[_-]?key|access[_-]?token|auth[_-]?token|secret[_-]?key)["']?\s*[:=]\s*["']?)[^\s"',;&]{8,}/gi,
+  // OpenAI (sk-, sk-proj-), Anthropic (sk-ant-), DeepSeek, DashScope, Moonshot: sk-…
+  /(^|[^A-Za-z0-9])sk-[A-Za-z0-9_-]{8,}/g,
+  // Google, Groq, xAI, Hugging Face, Perplexity, Replicate, GitHub, AWS access key ids.
+  /(^|[^A-Za-z0-9])(?:AIza[0-9A-Za-z_-]{20,}|gsk_[A-Za-z0-9]{16,}|xai-[A-Za-z0-9]{16,}|hf_[A-Za-z0-9]{16,}|pplx-[A-Za-z0-9]{16,}|r8_[A-Za-z0-9]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|AKIA[0-9A-Z]{16})/g,
+];
 
 /**
- * `text` with every occurrence of each secret (and any `Bearer …` token) replaced. Upstreams
- * sometimes echo a bad key back in their error message ("Incorrect API key provided: sk-…").
+ * A redactor for these secrets (`undefined` and empty ones are skipped). Built once per
+ * config: the runs of every secret go into one set, so cleaning a text costs one pass.
  */
-export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
+export function createRedactor(secrets: readonly (string | undefined)[]): Redactor {
+  const runs = new Set<string>();
+  const whole: string[] = [];
+  for (const secret of new Set(secrets)) {
+    if (!secret) continue;
+    // A secret in a JSON log line appears with its quotes and backslashes escaped.
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+      if (form.length < MIN_RUN) {
+        if (form.length >= 4) whole.push(form);
+        continue;
+      }
+      for (let i = 0; i + MIN_RUN <= form.length; i++) runs.add(form.slice(i, i + MIN_RUN));
+    }
   }
-  return out.replace(/\b(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, `$1${REDACTED}`);
+  return (text) => {
+    let out = runs.size > 0 && text.length >= MIN_RUN ? redactRuns(text, runs) : text;
+    for (const secret of whole) out = out.split(secret).join(REDACTED);
+    for (const shape of KEY_SHAPES) out = out.replace(shape, `$1${REDACTED}`);
+    return out;
+  };
+}
+
+/** `text` with every stretch covered by runs from `runs` replaced (overlapping or touching runs merge into one). */
+function redactRuns(text: string, runs: ReadonlySet<string>): string {
+  let out = '';
+  let copied = 0;
+  let coverStart = -1;
+  let coverEnd = -1;
+  for (let i = 0; i + MIN_RUN <= text.length; i++) {
+    if (!runs.has(text.slice(i, i + MIN_RUN))) continue;
+    if (i > coverEnd) {
+      if (coverStart >= 0) {
+        out += `${text.slice(copied, coverStart)}${REDACTED}`;
+        copied = coverEnd;
+      }
+      coverStart = i;
+    }
+    coverEnd = i + MIN_RUN;
+  }
+  if (coverStart < 0) return text;
+  return `${out}${text.slice(copied, coverStart)}${REDACTED}${text.slice(coverEnd)}`;
+}
+
+/**
+ * The error with its message and stack redacted, in place (its class, status and code are
+ * kept). Its `cause` is never shown to clients; logs are cleaned by the logger.
+ */
+export function redactError<E extends Error>(err: E, redact: Redactor): E {
+  const message = redact(err.message);
+  if (message !== err.message) err.message = message;
+  if (err.stack) err.stack = redact(err.stack);
+  return err;
 }

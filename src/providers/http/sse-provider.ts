@@ -5,10 +5,12 @@
  * parser of its stream.
  */
 import type { Dispatcher } from 'undici';
+import { configuredSecrets } from '../../config/secrets.js';
 import type { ProviderConfig } from '../../config/schema.js';
 import type { EventStream } from '../../core/events.js';
 import type { ChatRequest, LanguageModelProvider, StreamCallOptions } from '../types.js';
 import { openSse } from './open-sse.js';
+import { createRedactor, type Redactor } from './redact.js';
 import { createUpstreamAgent } from './upstream-agent.js';
 import { upstreamEvents, type UpstreamStreamParser } from './upstream-events.js';
 
@@ -26,6 +28,19 @@ export interface UpstreamApi {
   forwardsExtra: boolean;
 }
 
+/** What every upstream call shares with the rest of the gateway's config. */
+export interface UpstreamGuards {
+  /** Cleans upstream text of every configured secret (`redact.ts`). */
+  redact: Redactor;
+  /** `limits.upstreamEventBytes`: the longest SSE line or event read from the upstream. */
+  maxEventBytes: number;
+}
+
+/** Guards from this provider alone: its own secrets, the default limit. */
+export function ownGuards(config: ProviderConfig): UpstreamGuards {
+  return { redact: createRedactor(configuredSecrets({ providers: [config] })), maxEventBytes: 1024 * 1024 };
+}
+
 export class SseProvider implements LanguageModelProvider {
   readonly id: string;
   readonly maxRetries: number;
@@ -37,6 +52,7 @@ export class SseProvider implements LanguageModelProvider {
   constructor(
     private readonly config: ProviderConfig,
     private readonly api: UpstreamApi,
+    private readonly guards: UpstreamGuards = ownGuards(config),
   ) {
     this.id = config.id;
     this.maxRetries = config.maxRetries;
@@ -56,9 +72,9 @@ export class SseProvider implements LanguageModelProvider {
         timeouts: config.timeouts,
         signal,
         providerId: config.id,
-        secrets: [config.apiKey],
+        maxEventBytes: this.guards.maxEventBytes,
       });
-    return upstreamEvents(open, api.parser(config.id), signal);
+    return upstreamEvents(open, api.parser(config.id), { signal, redact: this.guards.redact });
   }
 
   async close(): Promise<void> {

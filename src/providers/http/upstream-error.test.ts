@@ -2,9 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RateLimitError, TimeoutError, UpstreamError } from '../../core/errors.js';
 import { errorFromUpstreamFailure, errorFromUpstreamStatus, parseRetryAfter, upstreamErrorMessage } from './upstream-error.js';
-import { redactSecrets } from './redact.js';
 
-const identity = { providerId: 'up', secrets: ['sk-secret-key-123'] };
+const identity = { providerId: 'up' };
 
 describe('upstreamErrorMessage', () => {
   it('reads the message of every common error body', () => {
@@ -43,11 +42,37 @@ describe('errorFromUpstreamStatus', () => {
     assert.equal(err.retryAfter, 3);
   });
 
-  it('keeps a 4xx status, not retryable, with the key redacted', () => {
-    const err = errorFromUpstreamStatus({ ...identity, status: 401, headers: {}, bodyText: '{"error":{"message":"Incorrect API key provided: sk-secret-key-123"}}' });
-    assert.equal(err.status, 401);
+  it('keeps the 4xx that are about the request, not retryable', () => {
+    const err = errorFromUpstreamStatus({ ...identity, status: 400, headers: {}, bodyText: '{"error":{"message":"max_tokens is too large"}}' });
+    assert.equal(err.status, 400);
     assert.equal(err.retryable, false);
-    assert.ok(!err.message.includes('sk-secret-key-123'));
+    assert.match(err.message, /max_tokens is too large/);
+  });
+
+  it("turns the upstream's 401/403 into a 502 that says the client's own key was fine", () => {
+    for (const [status, phrase] of [[401, 'Unauthorized: its API key was refused'], [403, 'Forbidden']] as const) {
+      const err = errorFromUpstreamStatus({ ...identity, status, headers: {}, bodyText: '{"error":{"message":"Incorrect API key provided"}}' });
+      assert.ok(err instanceof UpstreamError);
+      assert.equal(err.status, 502);
+      assert.equal(err.code, 'upstream_auth_failed');
+      assert.ok(err.message.startsWith(`Upstream "up" answered ${status} ${phrase}`), err.message);
+      assert.match(err.message, /your own key was fine/);
+      assert.match(err.message, /it said: Incorrect API key provided/);
+    }
+  });
+
+  it('turns 1xx, 3xx (a redirect is named with its target) and 407 into 502s', () => {
+    const moved = errorFromUpstreamStatus({ ...identity, status: 302, headers: { location: 'https://elsewhere.example/v1' }, bodyText: '' });
+    assert.equal(moved.status, 502);
+    assert.equal(moved.code, 'upstream_redirect');
+    assert.match(moved.message, /^Upstream "up" answered 302 Found: a redirect to https:\/\/elsewhere\.example\/v1, which streamgate does not follow/);
+    const cached = errorFromUpstreamStatus({ ...identity, status: 304, headers: {}, bodyText: '' });
+    assert.deepEqual([cached.status, cached.code], [502, 'upstream_redirect']);
+    assert.match(cached.message, /304 Not Modified: a cache answer to a POST/);
+    const proxy = errorFromUpstreamStatus({ ...identity, status: 407, headers: {}, bodyText: '' });
+    assert.deepEqual([proxy.status, proxy.code], [502, 'upstream_proxy_auth']);
+    assert.match(proxy.message, /407 Proxy Authentication Required: a proxy between streamgate and the upstream wants credentials/);
+    assert.equal(errorFromUpstreamStatus({ ...identity, status: 103, headers: {}, bodyText: '' }).status, 502);
   });
 });
 
@@ -57,11 +82,5 @@ describe('errorFromUpstreamFailure', () => {
     const refused = errorFromUpstreamFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }), identity);
     assert.equal(refused.status, 502);
     assert.match(refused.message, /ECONNREFUSED/);
-  });
-});
-
-describe('redactSecrets', () => {
-  it('removes the keys and bearer tokens', () => {
-    assert.equal(redactSecrets('key sk-secret-key-123 and Bearer abcdefghijkl', ['sk-secret-key-123']), 'key [redacted] and Bearer [redacted]');
   });
 });

@@ -5,11 +5,16 @@
  * becomes a final `error` event (the client already has part of the answer). A client
  * that left is not a failure: its abort is passed on as it is.
  *
+ * Every failure leaves through here, so this is where upstream text is cleaned of secrets
+ * (`redact.ts`): error bodies, in-stream `error` messages, malformed-data excerpts and
+ * connection errors alike, before any client, stream log or replay sees them.
+ *
  * One batch per read of the upstream body: the events of every message that read
  * completed, so the per-event work (JSON.parse, mapping) stays synchronous.
  */
 import type { EventBatch, EventStream, StreamEvent } from '../../core/events.js';
 import { toGatewayError } from '../../core/errors.js';
+import { redactError, type Redactor } from './redact.js';
 import type { EventSourceMessage } from './sse-decoder.js';
 
 /** A provider's wire format: one SSE `data:` payload in, the events it completes out. */
@@ -23,8 +28,9 @@ export interface UpstreamStreamParser {
 export async function* upstreamEvents(
   open: () => Promise<AsyncIterable<EventSourceMessage[]>>,
   parser: UpstreamStreamParser,
-  signal: AbortSignal,
+  options: { signal: AbortSignal; redact: Redactor },
 ): EventStream {
+  const { signal } = options;
   let started = false;
   let batch: EventBatch = [];
   try {
@@ -41,8 +47,10 @@ export async function* upstreamEvents(
     if (batch.length > 0) yield batch;
   } catch (err) {
     // Events parsed before the failure in the same read are delivered before its error.
-    if ((!started && batch.length === 0) || signal.aborted) throw err;
-    batch.push({ type: 'error', error: toGatewayError(err) });
+    if (signal.aborted) throw err;
+    const error = redactError(toGatewayError(err), options.redact);
+    if (!started && batch.length === 0) throw error;
+    batch.push({ type: 'error', error });
     yield batch;
   }
 }

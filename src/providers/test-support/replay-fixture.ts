@@ -9,6 +9,7 @@ import { GatewayError } from '../../core/errors.js';
 import { splitReasoning, type ReasoningMode } from '../../core/split-reasoning.js';
 import { createSseDecoder, type EventSourceMessage } from '../http/sse-decoder.js';
 import { upstreamEvents, type UpstreamStreamParser } from '../http/upstream-events.js';
+import { createRedactor } from '../http/redact.js';
 
 /** What both providers' `parse-stream.ts` export. */
 export type StreamParser = UpstreamStreamParser;
@@ -25,7 +26,7 @@ export async function replayChunks(chunks: readonly Uint8Array[], parser: Stream
   }
   const out: SnapshotEvent[] = [];
   try {
-    const events = splitReasoning(upstreamEvents(async () => reads(), parser, new AbortController().signal), mode);
+    const events = splitReasoning(upstreamEvents(async () => reads(), parser, { signal: new AbortController().signal, redact: createRedactor([]) }), mode);
     for await (const batch of events) for (const event of batch) out.push(toSnapshot(event));
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;
