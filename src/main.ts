@@ -2,7 +2,7 @@
 /** `npm start`: reads flags, env and the config file, starts the server, stops on SIGTERM/SIGINT. */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load-config.js';
-import { createConfigLogger } from './logger.js';
+import { createConfigLogger, type Logger } from './logger.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
  * `shutdownGraceMs`, then end with an error saying the restart cut them); a second one
  * exits at once, as Ctrl+C twice does everywhere.
  */
-function handleSignals(drain: () => Promise<void>, logger: ReturnType<typeof createLogger>): void {
+function handleSignals(drain: () => Promise<void>, logger: Logger): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
