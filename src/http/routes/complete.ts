@@ -21,7 +21,7 @@ import { verifyJsonBody } from '../verify-json-body.js';
 import { holdStreamSlot } from '../rate-limit.js';
 import { endpointOf } from '../request-context.js';
 import { runStream } from '../run-stream.js';
-import { streamOwner } from '../stream-owner.js';
+import { ownerOf } from '../owner.js';
 import { resumeInto } from './resume-stream.js';
 import {
   COMPLETE_DEFAULTS,
@@ -85,6 +85,8 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     assertModelAllowed(res, model);
     ctx.registry.resolve(model, keyOf(res)?.models);
     const userId = body.userId ?? null;
+    // The caller's own namespace: another key's sessionId here is a new session of this key's.
+    const owner = ownerOf(res);
     const sessionId = body.sessionId ?? newSessionId(userId);
     const { question } = body;
     res.locals.complete = { question, requestId: body.requestId ?? '', sessionId } satisfies EnvelopeIdentity;
@@ -92,8 +94,8 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     // The condition: does this session have memory to include?
     meter.startExecution();
     const [turns, session] = await Promise.all([
-      ctx.sessions.getTurns(sessionId, ctx.config.sessions.historyTurns),
-      ctx.sessions.getSession(sessionId),
+      ctx.sessions.getTurns(owner, sessionId, ctx.config.sessions.historyTurns),
+      ctx.sessions.getSession(owner, sessionId),
     ]);
     const history = historyMessages(turns);
     meter.conditionDone();
@@ -139,7 +141,7 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
         heartbeatMs: ctx.config.heartbeatMs,
         streams: ctx.streams,
         // The requestId is the stream id: a client resumes with it and Last-Event-ID.
-        stream: { id: requestId, owner: streamOwner(res), endpoint: 'complete' },
+        stream: { id: requestId, owner, endpoint: 'complete' },
         open: async (signal) => {
           meter.modelCalled();
           const opened = await openStream({ registry: ctx.registry, model, request, signal });
@@ -151,7 +153,7 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
         // Saved before the end event is written: a client that saw `end` can ask its next question at once.
         beforeEnd: async () => {
           try {
-            await ctx.sessions.appendTurn(sessionId, userId, {
+            await ctx.sessions.appendTurn(owner, sessionId, userId, {
               requestId,
               question,
               answer: encoder.answer,
