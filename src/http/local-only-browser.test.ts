@@ -71,8 +71,8 @@ describe('without auth, in Chromium', { skip: skip ?? false }, () => {
     pages.push(evil);
     const page = await browser.newPage();
     await page.goto(`http://evil.test:${(evil.address() as AddressInfo).port}/`);
-    await page.waitForFunction(() => (window as unknown as { results: string[] }).results.length >= 3, undefined, { timeout: 20_000 });
-    const results = await page.evaluate(() => (window as unknown as { results: string[] }).results);
+    await page.waitForFunction(() => (globalThis as unknown as { results: string[] }).results.length >= 3, undefined, { timeout: 20_000 });
+    const results = await page.evaluate(() => (globalThis as unknown as { results: string[] }).results);
     assert.ok(results.includes('eventsource-error') && !results.includes('eventsource-message'), results.join());
     // Give a run that might have started time to save its turn before looking.
     await new Promise((r) => setTimeout(r, 500));
@@ -93,8 +93,8 @@ describe('without auth, in Chromium', { skip: skip ?? false }, () => {
     pages.push(friend);
     const page = await browser.newPage();
     await page.goto(`http://friend.test:${(friend.address() as AddressInfo).port}/`);
-    await page.waitForFunction(() => (window as unknown as { events: string[] }).events.some((e) => e !== 'message'), undefined, { timeout: 20_000 });
-    const events = await page.evaluate(() => (window as unknown as { events: string[] }).events);
+    await page.waitForFunction(() => (globalThis as unknown as { events: string[] }).events.some((e) => e !== 'message'), undefined, { timeout: 20_000 });
+    const events = await page.evaluate(() => (globalThis as unknown as { events: string[] }).events);
     assert.equal(events.at(-1), 'end', events.join());
     assert.equal((await sessionsOf('friend')).length, 1);
     await page.close();
