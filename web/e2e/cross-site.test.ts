@@ -1,5 +1,5 @@
 /**
- * The attacks of `local-only.ts` in a real Chromium, against a server without `auth`:
+ * The attacks of `src/http/local-only.ts` in a real Chromium, against a server without `auth`:
  * a page on another site firing `EventSource`, `<img>` and a no-cors POST at the API, and a
  * DNS-rebinding page (its name resolves to 127.0.0.1 and it loads from the server's own
  * port). Names are mapped to 127.0.0.1 with `--host-resolver-rules`; nothing leaves loopback.
@@ -9,10 +9,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
-import { browserSkipReason, CHROMIUM } from '../../web/e2e/harness.js';
-import type { RunningServer } from '../server.js';
-import type { SessionSummary } from '../store/types.js';
-import { startTestServer, tempDataDir } from './test-support/complete-client.js';
+import { browserSkipReason, CHROMIUM } from './harness.js';
+import type { RunningServer } from '../../src/server.js';
+import type { SessionSummary } from '../../src/store/types.js';
+import { startTestServer, tempDataDir } from '../../src/http/test-support/complete-client.js';
 
 const skip = browserSkipReason();
 
