@@ -6,7 +6,7 @@
  * `auth`, the local user may too (there is nobody to protect it from).
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { PermissionDeniedError } from '../core/errors.js';
+import { InvalidRequestError, PermissionDeniedError } from '../core/errors.js';
 import type { Owner, OwnerScope } from '../store/types.js';
 import { keyOf } from './auth.js';
 
@@ -46,15 +46,16 @@ export const requireAdmin: RequestHandler = (req, res, next) => {
 export function targetOwner(req: Request, res: Response): Owner {
   const named = req.query.owner;
   if (named === undefined) return ownerOf(res);
-  const owner = typeof named === 'string' && named !== '' ? named : null;
-  if (owner !== ownerOf(res) && !seesEveryone(res)) throw adminRequired("Naming another key's owner", 'owner');
+  if (typeof named !== 'string') throw new InvalidRequestError('owner must be one key name, given once', { param: 'owner', code: 'invalid_owner' });
+  const owner = named !== '' ? named : null;
+  if (owner !== ownerOf(res) && !seesEveryone(res)) throw adminRequired(`owner=${JSON.stringify(named.slice(0, 100))} (another key's data)`, 'owner');
   return owner;
 }
 
 /** `?owner=` on a listing: as `targetOwner`, and `owner=*` lists every owner. */
 export function targetScope(req: Request, res: Response): OwnerScope {
   if (req.query.owner === '*') {
-    if (!seesEveryone(res)) throw adminRequired("Listing every key's", 'owner');
+    if (!seesEveryone(res)) throw adminRequired("owner=* (every key's data)", 'owner');
     return { allOwners: true };
   }
   return { owner: targetOwner(req, res) };
