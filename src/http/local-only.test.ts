@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { ConfigInput } from '../config/schema.js';
-import type { RunningServer } from '../server.js';
+import { pino } from 'pino';
+import { startServer, type RunningServer } from '../server.js';
 import type { SessionSummary } from '../store/types.js';
 import { startTestServer, tempDataDir } from './test-support/complete-client.js';
 import { hostAllowed, hostnameOf } from './local-only.js';
@@ -150,6 +152,22 @@ describe('without auth', () => {
       assert.match(res.body, /"event":"end"/);
     }
   });
+});
+
+test('at start, a server without keys logs a warning that says so; one with keys does not', async () => {
+  const warnings = async (config: ConfigInput) => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const data = tempDataDir();
+    const server = await startServer({ port: 0, host: '127.0.0.1', logger: pino({ level: 'warn' }, sink), config: { dataDir: data.dir, ...config } });
+    await server.close();
+    data.remove();
+    return lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level === 40).map((l) => l.msg);
+  };
+  const open = await warnings({});
+  assert.equal(open.length, 1, open.join('\n'));
+  assert.match(open[0]!, /without API keys/);
+  assert.deepEqual(await warnings({ auth: { keys: [{ key: 'sk-local-0123456789', name: 'me' }] } }), []);
 });
 
 describe('with auth', () => {
