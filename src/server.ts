@@ -80,6 +80,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   });
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  if (!config.auth) {
+    logger.warn(
+      { host: config.host, allowedHosts: config.allowedHosts },
+      'running without API keys (no auth.keys): anyone who can reach this address may use it; answering only localhost, IP addresses and allowedHosts, and no cross-site pages (docs/security.md)',
+    );
+  }
 
   return {
     url: `http://${hostForUrl}:${address.port}`,

@@ -30,6 +30,8 @@ const keySchema = z
     name: z.string().min(1).optional(),
     models: z.array(z.string().min(1)).default(['*']),
     rateLimit: rateLimitSchema.optional(),
+    /** Sees every owner's sessions and streams, `/metrics` and the operators' endpoints. */
+    admin: z.boolean().default(false),
   })
   .strict();
 
@@ -101,6 +103,10 @@ export const configSchema = z
       .strict()
       .default({ historyTurns: 10 }),
     auth: z.object({ keys: z.array(keySchema).min(1) }).strict().optional(),
+    /** `requireKey: true` puts `/metrics` behind an admin key. */
+    metrics: z.object({ requireKey: z.boolean().default(false) }).strict().default({ requireKey: false }),
+    /** Without `auth`: Host names answered besides localhost, IP addresses and `host` (`.example.com` also covers its subdomains). */
+    allowedHosts: z.array(z.string().min(1)).default([]),
     providers: z.array(providerSchema).default([]),
     models: z.array(modelSchema).default([]),
     store: storeSchema.optional(),
@@ -143,6 +149,9 @@ export const configSchema = z
       }
       providerIds.add(p.id);
     });
+    if (config.metrics.requireKey && !config.auth?.keys.some((k) => k.admin)) {
+      ctx.addIssue({ code: 'custom', path: ['metrics', 'requireKey'], message: 'needs an admin key: set admin: true on one of auth.keys' });
+    }
     const names = new Set<string>();
     config.models.forEach((m, i) => {
       if (names.has(m.name)) ctx.addIssue({ code: 'custom', path: ['models', i, 'name'], message: `duplicate model "${m.name}"` });

@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import type { AppContext } from './app-context.js';
 import { authenticate, keyOf } from './auth.js';
 import { cors } from './cors.js';
+import { checkHost, refuseCrossSite } from './local-only.js';
 import { errorHandler, methodNotAllowed, notFound, requireJson } from './errors.js';
 import { verifyJsonBody } from './verify-json-body.js';
 import { limitRequests } from './rate-limit.js';
@@ -54,6 +55,8 @@ export function createApp(ctx: AppContext): Express {
     next();
   });
 
+  // Without keys, only local names and this server's own pages (local-only.ts).
+  if (!config.auth) app.use(checkHost({ host: config.host, allowedHosts: config.allowedHosts }));
   // Before auth: a browser's preflight never carries the key.
   app.use(cors(config.cors));
 
@@ -63,12 +66,13 @@ export function createApp(ctx: AppContext): Express {
     else if (!ctx.stores.healthy()) res.status(503).json({ status: 'store_unavailable' });
     else res.json({ status: 'ok' });
   });
-  app.get('/metrics', metricsEndpoint(ctx));
+  app.get('/metrics', ...metricsEndpoint(ctx));
 
   const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: 'application/json', verify: verifyJsonBody() });
 
   // Every API endpoint; the chat page, static files and /healthz stay open.
   app.use(['/v1', '/lm'], authenticate(config, logger), limitRequests(ctx.rateLimits));
+  if (!config.auth) app.use(['/v1', '/lm'], refuseCrossSite(config.cors.origins));
 
   app.post('/v1/chat/completions', requireJson, json, chatCompletions(ctx));
   app.all('/v1/chat/completions', methodNotAllowed('POST'));

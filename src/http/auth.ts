@@ -13,13 +13,15 @@ import { ModelRegistry } from '../models/registry.js';
 
 /** Who is calling: what the routes and the rate limiter know of a key (never the key itself). */
 export interface KeyIdentity {
-  /** The key's `name`, or its fingerprint when it has none. */
+  /** The key's `name`, or its fingerprint when it has none: the owner of what the key stores. */
   name: string;
   /** `sha256:` and 10 hex digits: unique per key, safe in logs and as a counter id. */
   fingerprint: string;
   /** Model names or globs this key may use. */
   models: readonly string[];
   rateLimit: ApiKeyConfig['rateLimit'];
+  /** Sees every owner's data, `/metrics` and the operators' endpoints. */
+  admin: boolean;
 }
 
 /**
@@ -63,19 +65,28 @@ function findKey(keys: readonly StoredKey[], presented: string): KeyIdentity | u
   return found;
 }
 
+export interface AuthenticateOptions {
+  /** A request without any key passes with no identity (a wrong key is still a 401). */
+  optional?: boolean;
+}
+
 /** The middleware; without `auth` in the config every request passes (local development). */
-export function authenticate(config: Config, logger: Logger): RequestHandler {
+export function authenticate(config: Config, logger: Logger, options: AuthenticateOptions = {}): RequestHandler {
   const keys: StoredKey[] = (config.auth?.keys ?? []).map((k) => {
     const print = fingerprint(k.key);
-    return { digest: digest(k.key), identity: { name: k.name ?? print, fingerprint: print, models: k.models, rateLimit: k.rateLimit } };
+    return { digest: digest(k.key), identity: { name: k.name ?? print, fingerprint: print, models: k.models, rateLimit: k.rateLimit, admin: k.admin } };
   });
   return (req, res, next) => {
     if (keys.length === 0) {
       next();
       return;
     }
-    res.set('WWW-Authenticate', 'Bearer');
     const presented = presentedKey(req);
+    if (presented === undefined && options.optional) {
+      next();
+      return;
+    }
+    res.set('WWW-Authenticate', 'Bearer');
     if (presented === undefined) {
       next(new AuthenticationError("You didn't provide an API key. Send it in an Authorization header: 'Authorization: Bearer YOUR_KEY'.", { code: 'invalid_api_key' }));
       return;

@@ -20,10 +20,16 @@ const EXPOSED = 'X-Request-Id, X-Stream-Id, Retry-After, x-ratelimit-limit-reque
 /** What a browser may ask to send: header names only (RFC 9110 tokens), so nothing can be injected. */
 const HEADER_LIST = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(\s*,\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*$/;
 
+/** Whether `cors.origins` lets a page of `origin` call this server. */
+export function originMatcher(origins: readonly string[]): (origin: string) => boolean {
+  const anyOrigin = origins.includes('*');
+  const patterns = origins.filter((o) => o !== '*').map(originPattern);
+  return (origin) => anyOrigin || patterns.some((p) => p.test(origin));
+}
+
 export function cors(options: CorsOptions): RequestHandler {
   const anyOrigin = options.origins.includes('*');
-  const patterns = options.origins.filter((o) => o !== '*').map(originPattern);
-  const allowed = (origin: string) => anyOrigin || patterns.some((p) => p.test(origin));
+  const allowed = originMatcher(options.origins);
 
   return (req, res, next) => {
     const origin = req.get('origin');

@@ -15,7 +15,7 @@ import { assertModelAllowed, keyOf } from './auth.js';
 import { holdStreamSlot } from './rate-limit.js';
 import { abortOnClose, endpointOf, randomId } from './request-context.js';
 import { runStream } from './run-stream.js';
-import { streamOwner } from './stream-owner.js';
+import { ownerOf } from './owner.js';
 import { assertParamsSupported } from '../models/unsupported-params.js';
 
 /** How one dialect writes its answers. */
@@ -72,7 +72,7 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
         heartbeatMs: ctx.config.heartbeatMs,
         streams: ctx.streams,
         // The chunk id is the stream id: 96 random bits, bound to the key that started it.
-        stream: { id, owner: streamOwner(res), endpoint: dialect.endpoint },
+        stream: { id, owner: ownerOf(res), endpoint: dialect.endpoint },
         disconnect: options.resumable ? 'grace' : 'stop',
         observers: [ctx.metrics.stream({ endpoint: endpointOf(res.req), model })],
       });

@@ -7,26 +7,32 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { SessionStore, SessionSummary, SessionTurn } from './types.js';
+import type { Owner, OwnerScope, SessionStore, SessionSummary, SessionTurn } from './types.js';
 
 /** Longest `title` kept for a session: what a sidebar shows of the first question. */
 export const TITLE_CHARS = 60;
 
-const SCHEMA_VERSION = 1;
+/** 2: sessions are keyed by (owner, id). */
+const SCHEMA_VERSION = 2;
 
+/** `owner` is the key name; '' (never a key name) for sessions made without `auth`. */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
-  id         TEXT PRIMARY KEY,
+  owner      TEXT NOT NULL DEFAULT '',
+  id         TEXT NOT NULL,
   user_id    TEXT,
   title      TEXT NOT NULL,
   turns      INTEGER NOT NULL,
   created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (owner, id)
 );
 CREATE INDEX IF NOT EXISTS sessions_by_update ON sessions (updated_at DESC);
-CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id, updated_at DESC);
+CREATE INDEX IF NOT EXISTS sessions_by_owner ON sessions (owner, updated_at DESC);
+CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (owner, user_id, updated_at DESC);
 CREATE TABLE IF NOT EXISTS turns (
-  session_id        TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+  owner             TEXT NOT NULL DEFAULT '',
+  session_id        TEXT NOT NULL,
   seq               INTEGER NOT NULL,
   request_id        TEXT NOT NULL,
   question          TEXT NOT NULL,
@@ -37,8 +43,23 @@ CREATE TABLE IF NOT EXISTS turns (
   total_ms          REAL NOT NULL,
   prompt_tokens     INTEGER NOT NULL,
   completion_tokens INTEGER NOT NULL,
-  PRIMARY KEY (session_id, seq)
+  PRIMARY KEY (owner, session_id, seq),
+  FOREIGN KEY (owner, session_id) REFERENCES sessions (owner, id) ON DELETE CASCADE
 ) WITHOUT ROWID;
+`;
+
+/** Version 1 had no owner: its sessions were made without keys, so they get the owner '' (null). */
+const FROM_V1 = `
+DROP INDEX IF EXISTS sessions_by_update;
+DROP INDEX IF EXISTS sessions_by_user;
+ALTER TABLE turns RENAME TO turns_v1;
+ALTER TABLE sessions RENAME TO sessions_v1;
+${SCHEMA}
+INSERT INTO sessions (owner, id, user_id, title, turns, created_at, updated_at)
+  SELECT '', id, user_id, title, turns, created_at, updated_at FROM sessions_v1 ORDER BY rowid;
+INSERT INTO turns SELECT '', * FROM turns_v1;
+DROP TABLE turns_v1;
+DROP TABLE sessions_v1;
 `;
 
 interface TurnRow {
@@ -54,6 +75,7 @@ interface TurnRow {
 }
 
 interface SessionRow {
+  owner: string;
   id: string;
   user_id: string | null;
   title: string;
@@ -72,7 +94,7 @@ export class SqliteSessionStore implements SessionStore {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly statements: Statements;
-  private readonly append: (sessionId: string, userId: string | null, turn: SessionTurn) => void;
+  private readonly append: (owner: string, sessionId: string, userId: string | null, turn: SessionTurn) => void;
 
   constructor(options: SqliteSessionStoreOptions) {
     if (options.dataDir === ':memory:') {
@@ -91,14 +113,16 @@ export class SqliteSessionStore implements SessionStore {
     this.statements = prepareStatements(this.db);
 
     // One transaction: the session's counter and the turn land together or not at all.
-    this.append = this.db.transaction((sessionId: string, userId: string | null, turn: SessionTurn) => {
+    this.append = this.db.transaction((owner: string, sessionId: string, userId: string | null, turn: SessionTurn) => {
       const { turns } = this.statements.upsertSession.get({
+        owner,
         id: sessionId,
         userId,
         title: titleOf(turn.question),
         at: turn.createdAt,
       }) as { turns: number };
       this.statements.insertTurn.run({
+        owner,
         sessionId,
         seq: turns,
         requestId: turn.requestId,
@@ -111,31 +135,33 @@ export class SqliteSessionStore implements SessionStore {
     });
   }
 
-  async getTurns(sessionId: string, limit?: number): Promise<SessionTurn[]> {
+  async getTurns(owner: Owner, sessionId: string, limit?: number): Promise<SessionTurn[]> {
     if (limit !== undefined && limit <= 0) return [];
-    const rows = this.statements.turns.all(sessionId, limit ?? -1);
+    const rows = this.statements.turns.all(column(owner), sessionId, limit ?? -1);
     return rows.reverse().map(toTurn);
   }
 
-  async getSession(sessionId: string): Promise<SessionSummary | null> {
-    const row = this.statements.session.get(sessionId);
+  async getSession(owner: Owner, sessionId: string): Promise<SessionSummary | null> {
+    const row = this.statements.session.get(column(owner), sessionId);
     return row ? toSummary(row) : null;
   }
 
-  async appendTurn(sessionId: string, userId: string | null, turn: SessionTurn): Promise<void> {
-    this.append(sessionId, userId, turn);
+  async appendTurn(owner: Owner, sessionId: string, userId: string | null, turn: SessionTurn): Promise<void> {
+    this.append(column(owner), sessionId, userId, turn);
   }
 
-  async listSessions(options: { userId?: string; limit?: number } = {}): Promise<SessionSummary[]> {
+  async listSessions(options: { scope: OwnerScope; userId?: string; limit?: number }): Promise<SessionSummary[]> {
     const limit = options.limit ?? -1;
-    const rows = options.userId !== undefined
-      ? this.statements.listByUser.all(options.userId, limit)
-      : this.statements.list.all(limit);
+    const { userId, scope } = options;
+    const s = this.statements;
+    let rows: SessionRow[];
+    if ('allOwners' in scope) rows = userId !== undefined ? s.listAllByUser.all(userId, limit) : s.listAll.all(limit);
+    else rows = userId !== undefined ? s.listByUser.all(column(scope.owner), userId, limit) : s.list.all(column(scope.owner), limit);
     return rows.map(toSummary);
   }
 
-  async deleteSession(sessionId: string): Promise<boolean> {
-    return this.statements.deleteSession.run(sessionId).changes > 0;
+  async deleteSession(owner: Owner, sessionId: string): Promise<boolean> {
+    return this.statements.deleteSession.run(column(owner), sessionId).changes > 0;
   }
 
   async close(): Promise<void> {
@@ -145,26 +171,28 @@ export class SqliteSessionStore implements SessionStore {
 
 function prepareStatements(db: Database.Database) {
   return {
-    turns: db.prepare<[string, number], TurnRow>(
+    turns: db.prepare<[string, string, number], TurnRow>(
       `SELECT request_id, question, answer, model, created_at, first_token_ms, total_ms, prompt_tokens, completion_tokens
-         FROM turns WHERE session_id = ? ORDER BY seq DESC LIMIT ?`,
+         FROM turns WHERE owner = ? AND session_id = ? ORDER BY seq DESC LIMIT ?`,
     ),
-    session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
-    list: db.prepare<[number], SessionRow>('SELECT * FROM sessions ORDER BY updated_at DESC, rowid DESC LIMIT ?'),
-    listByUser: db.prepare<[string, number], SessionRow>(
-      'SELECT * FROM sessions WHERE user_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?',
+    session: db.prepare<[string, string], SessionRow>('SELECT * FROM sessions WHERE owner = ? AND id = ?'),
+    list: db.prepare<[string, number], SessionRow>('SELECT * FROM sessions WHERE owner = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?'),
+    listByUser: db.prepare<[string, string, number], SessionRow>(
+      'SELECT * FROM sessions WHERE owner = ? AND user_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?',
     ),
+    listAll: db.prepare<[number], SessionRow>('SELECT * FROM sessions ORDER BY updated_at DESC, rowid DESC LIMIT ?'),
+    listAllByUser: db.prepare<[string, number], SessionRow>('SELECT * FROM sessions WHERE user_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?'),
     upsertSession: db.prepare(
-      `INSERT INTO sessions (id, user_id, title, turns, created_at, updated_at) VALUES (@id, @userId, @title, 1, @at, @at)
-       ON CONFLICT (id) DO UPDATE SET turns = turns + 1, updated_at = MAX(updated_at, excluded.updated_at),
+      `INSERT INTO sessions (owner, id, user_id, title, turns, created_at, updated_at) VALUES (@owner, @id, @userId, @title, 1, @at, @at)
+       ON CONFLICT (owner, id) DO UPDATE SET turns = turns + 1, updated_at = MAX(updated_at, excluded.updated_at),
          user_id = COALESCE(user_id, excluded.user_id)
        RETURNING turns`,
     ),
     insertTurn: db.prepare(
-      `INSERT INTO turns (session_id, seq, request_id, question, answer, model, created_at, first_token_ms, total_ms, prompt_tokens, completion_tokens)
-       VALUES (@sessionId, @seq, @requestId, @question, @answer, @model, @createdAt, @firstTokenMs, @totalMs, @promptTokens, @completionTokens)`,
+      `INSERT INTO turns (owner, session_id, seq, request_id, question, answer, model, created_at, first_token_ms, total_ms, prompt_tokens, completion_tokens)
+       VALUES (@owner, @sessionId, @seq, @requestId, @question, @answer, @model, @createdAt, @firstTokenMs, @totalMs, @promptTokens, @completionTokens)`,
     ),
-    deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE id = ?'),
+    deleteSession: db.prepare<[string, string]>('DELETE FROM sessions WHERE owner = ? AND id = ?'),
   };
 }
 
@@ -175,8 +203,23 @@ function migrate(db: Database.Database): void {
   if (version > SCHEMA_VERSION) {
     throw new Error(`${db.name} has session schema version ${version}; this streamgate knows up to ${SCHEMA_VERSION}`);
   }
+  if (version === 1) {
+    // Tables are rebuilt, which foreign key checks would trip over halfway; the pragma is a no-op inside a transaction.
+    db.pragma('foreign_keys = OFF');
+    db.transaction(() => {
+      db.exec(FROM_V1);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
+    db.pragma('foreign_keys = ON');
+    return;
+  }
   db.exec(SCHEMA);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/** The `owner` column: '' stands for null (no key name is empty). */
+function column(owner: Owner): string {
+  return owner ?? '';
 }
 
 function titleOf(question: string): string {
@@ -204,6 +247,7 @@ function toTurn(row: TurnRow): SessionTurn {
 function toSummary(row: SessionRow): SessionSummary {
   return {
     id: row.id,
+    owner: row.owner === '' ? null : row.owner,
     userId: row.user_id,
     title: row.title,
     turns: row.turns,

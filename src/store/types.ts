@@ -18,6 +18,8 @@ export interface SessionTurn {
 
 export interface SessionSummary {
   id: string;
+  /** The key name that made it (null: made without `auth`); ids are unique per owner only. */
+  owner: Owner;
   userId: string | null;
   /** The first question, shortened: what a sidebar shows. */
   title: string;
@@ -26,17 +28,21 @@ export interface SessionSummary {
   updatedAt: number;
 }
 
+/**
+ * Sessions are namespaced by owner: the same id under two owners is two sessions, so one
+ * key can neither read nor learn of another's.
+ */
 export interface SessionStore {
   /** The last `limit` turns, oldest first (all when `limit` is absent, none when it is 0). */
-  getTurns(sessionId: string, limit?: number): Promise<SessionTurn[]>;
+  getTurns(owner: Owner, sessionId: string, limit?: number): Promise<SessionTurn[]>;
   /** The session's summary, or null when it has no turns. */
-  getSession(sessionId: string): Promise<SessionSummary | null>;
+  getSession(owner: Owner, sessionId: string): Promise<SessionSummary | null>;
   /** Appends a finished turn atomically (never half-written). */
-  appendTurn(sessionId: string, userId: string | null, turn: SessionTurn): Promise<void>;
+  appendTurn(owner: Owner, sessionId: string, userId: string | null, turn: SessionTurn): Promise<void>;
   /** Newest first. */
-  listSessions(options: { userId?: string; limit?: number }): Promise<SessionSummary[]>;
+  listSessions(options: { scope: OwnerScope; userId?: string; limit?: number }): Promise<SessionSummary[]>;
   /** True if something was deleted. */
-  deleteSession(sessionId: string): Promise<boolean>;
+  deleteSession(owner: Owner, sessionId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -48,3 +54,12 @@ export interface RateLimitStore {
   acquire(key: string, limit: number, ttlMs: number): Promise<(() => Promise<void>) | null>;
   close(): Promise<void>;
 }
+
+/**
+ * Who owns a stored thing: the `name` of the API key that made it (so a key whose secret
+ * is rotated keeps its data), or null when it was made without `auth`.
+ */
+export type Owner = string | null;
+
+/** What a listing covers: one owner's things, or every owner's (admin keys). */
+export type OwnerScope = { owner: Owner } | { allOwners: true };

@@ -25,6 +25,8 @@ export interface StreamSource {
   frames(afterSeq: number, signal: AbortSignal): AsyncIterable<StreamFrame[]>;
   /** True when the stream has ended and has no frame after `afterSeq`: nothing is left to send. */
   endedBy(afterSeq: number): Promise<boolean>;
+  /** True once the stream has ended (it is only kept for resuming). */
+  ended(): Promise<boolean>;
 }
 
 export interface DrainOptions {
@@ -35,6 +37,16 @@ export interface DrainOptions {
    * a shared log: another instance serves the rest live while this one finishes the runs.
    */
   detachClientsNow: boolean;
+}
+
+/**
+ * Where stream `id` of `owner` is kept, in the runs and the log: ids are namespaced per
+ * owner, so another key's id is simply another stream (it cannot be read, stopped or even
+ * found to be in use). Without `auth` (owner null) the key is the id itself. Stream ids
+ * never contain `/`, so the last `/` tells owner and id apart.
+ */
+export function streamKey(owner: string | null, id: string): string {
+  return owner === null ? id : `${owner}/${id}`;
 }
 
 export class StreamHub {
@@ -71,22 +83,24 @@ export class StreamHub {
    */
   async start(options: StreamRunOptions): Promise<StreamRun> {
     if (this.draining) throw shuttingDown();
+    const key = streamKey(options.meta.owner, options.id);
     const inUse = () =>
       new GatewayError(409, 'invalid_request_error', `A stream with id "${options.id}" already exists: use a new request id.`, { code: 'stream_id_in_use', param: 'requestId' });
     // Taken before the first await, so two requests with the same id at once get one run and one 409.
-    if (this.runs.has(options.id) || this.starting.has(options.id)) throw inUse();
+    if (this.runs.has(key) || this.starting.has(key)) throw inUse();
     const resumable = options.disconnect !== 'stop';
     let buffer;
     if (resumable) {
-      this.starting.add(options.id);
+      this.starting.add(key);
       try {
-        if (await this.log.meta(options.id)) throw inUse();
-        buffer = (await this.log.create(options.id, options.meta)) ?? undefined;
+        if (await this.log.meta(key)) throw inUse();
+        buffer = (await this.log.create(key, options.meta)) ?? undefined;
       } finally {
-        this.starting.delete(options.id);
+        this.starting.delete(key);
       }
     }
-    const run = new StreamRun(options, {
+    // The run and the log know the stream by its key; clients keep seeing the id they sent.
+    const run = new StreamRun({ ...options, id: key }, {
       log: resumable ? this.log : null,
       ...(buffer ? { buffer } : {}),
       graceMs: this.options.resumeGraceMs,
@@ -102,31 +116,33 @@ export class StreamHub {
    * for the resume grace period. False when there is no such run here or it is another key's.
    */
   cancel(id: string, owner: string | null): boolean {
-    const run = this.runs.get(id);
-    if (!run || run.meta.owner !== owner || run.ended) return false;
+    const run = this.runs.get(streamKey(owner, id));
+    if (!run || run.ended) return false;
     run.stop(cancelledByClient(id));
     return true;
   }
 
   /**
-   * The resumable stream `id` if it exists and belongs to `owner` (a key fingerprint, null
-   * without auth); null otherwise, so a stream of another key, or one that cannot be
-   * resumed, looks like no stream at all.
+   * The resumable stream `id` of `owner` (a key name, null without auth), or null: a
+   * stream of another key is not even looked at, and one that cannot be resumed looks
+   * like no stream at all.
    */
   async find(id: string, owner: string | null): Promise<StreamSource | null> {
-    const run = this.runs.get(id);
+    const key = streamKey(owner, id);
+    const run = this.runs.get(key);
     if (run && !run.resumable) return null;
-    const meta = run?.meta ?? (await this.log.meta(id));
-    if (!meta || meta.owner !== owner) return null;
+    const meta = run?.meta ?? (await this.log.meta(key));
+    if (!meta) return null;
     return {
       meta,
       run,
-      frames: (afterSeq, signal) => (run ? run.follow(afterSeq, signal) : this.log.follow(id, afterSeq, signal)),
+      frames: (afterSeq, signal) => (run ? run.follow(afterSeq, signal) : this.log.follow(key, afterSeq, signal)),
       endedBy: async (afterSeq) => {
         if (run) return run.ended && run.buffer.lastSeq <= afterSeq;
-        const rest = await this.log.read(id, afterSeq);
+        const rest = await this.log.read(key, afterSeq);
         return rest === null || (rest.end !== null && rest.frames.length === 0);
       },
+      ended: async () => (run ? run.ended : (await this.log.read(key, 0))?.end != null),
     };
   }
 

@@ -9,7 +9,7 @@ import type { FrameBuffer } from './frame-buffer.js';
 
 /** Who started a stream and what it is. */
 export interface StreamMeta {
-  /** Fingerprint of the API key that started it; null without auth. */
+  /** The name of the API key that started it; null without auth. */
   owner: string | null;
   /** The endpoint whose wire format the frames are in (picks the shutdown notice). */
   endpoint: string;

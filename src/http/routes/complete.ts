@@ -22,7 +22,7 @@ import { verifyJsonBody } from '../verify-json-body.js';
 import { holdStreamSlot } from '../rate-limit.js';
 import { endpointOf } from '../request-context.js';
 import { runStream } from '../run-stream.js';
-import { streamOwner } from '../stream-owner.js';
+import { ownerOf } from '../owner.js';
 import { endWithNoContent, lastEventIdOf, serveResume } from './resume-stream.js';
 import {
   COMPLETE_DEFAULTS,
@@ -83,6 +83,8 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     assertModelAllowed(res, model);
     ctx.registry.resolve(model, keyOf(res)?.models);
     const userId = body.userId ?? null;
+    // The caller's own namespace: another key's sessionId here is a new session of this key's.
+    const owner = ownerOf(res);
     const sessionId = body.sessionId ?? newSessionId(userId);
     const { question } = body;
     res.locals.complete = { question, requestId: body.requestId ?? '', sessionId } satisfies EnvelopeIdentity;
@@ -90,8 +92,8 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     // The condition: does this session have memory to include?
     meter.startExecution();
     const [turns, session] = await Promise.all([
-      ctx.sessions.getTurns(sessionId, ctx.config.sessions.historyTurns),
-      ctx.sessions.getSession(sessionId),
+      ctx.sessions.getTurns(owner, sessionId, ctx.config.sessions.historyTurns),
+      ctx.sessions.getSession(owner, sessionId),
     ]);
     const history = historyMessages(turns);
     meter.conditionDone();
@@ -137,7 +139,7 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
         heartbeatMs: ctx.config.heartbeatMs,
         streams: ctx.streams,
         // The requestId is the stream id: a client resumes with it and Last-Event-ID.
-        stream: { id: requestId, owner: streamOwner(res), endpoint: 'complete', requestHash },
+        stream: { id: requestId, owner, endpoint: 'complete', requestHash },
         // Resumable unless asked not to: EventSource reconnects by itself.
         disconnect: body.resumable === false ? 'stop' : 'grace',
         open: async (signal) => {
@@ -150,7 +152,7 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
         // Saved before the end event is written: a client that saw `end` can ask its next question at once.
         beforeEnd: async () => {
           try {
-            await ctx.sessions.appendTurn(sessionId, userId, {
+            await ctx.sessions.appendTurn(owner, sessionId, userId, {
               requestId,
               question,
               answer: encoder.answer,
@@ -190,7 +192,7 @@ async function resumeSameRequest(ctx: AppContext, req: Request, res: Response, r
     endWithNoContent(res);
     return true;
   }
-  const source = await ctx.streams.find(requestId, streamOwner(res));
+  const source = await ctx.streams.find(requestId, ownerOf(res));
   if (!source) {
     if (!hasLastEventId) return false;
     lastEventIdOf(req);

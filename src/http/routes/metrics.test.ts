@@ -103,3 +103,67 @@ describe('GET /metrics', () => {
     await reader.cancel();
   });
 });
+
+describe('GET /metrics with auth', () => {
+  const ADMIN = 'sk-ops-0123456789abcdef';
+  const CHAT_ONLY = 'sk-chat-only-0123456789';
+  const keys = [
+    { key: ADMIN, name: 'ops', admin: true },
+    { key: CHAT_ONLY, name: 'chat-only', models: ['sim-chat'] },
+  ];
+  const data = tempDataDir();
+  after(() => data.remove());
+  const get = (server: RunningServer, key?: string) => fetch(`${server.url}/metrics`, key ? { headers: { authorization: `Bearer ${key}` } } : {});
+  /** Serves one sim-reasoner answer (a model the chat-only key may not use), so its series exist. */
+  async function useReasoner(server: RunningServer) {
+    const res = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+      body: JSON.stringify({ model: 'sim-reasoner', messages: [{ role: 'user', content: 'hi' }], sim: FAST }),
+    });
+    assert.equal(res.status, 200);
+    await res.text();
+  }
+
+  it('metrics.requireKey: 401 without a key, 403 with a non-admin key, 200 with an admin key', async () => {
+    const server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, auth: { keys }, metrics: { requireKey: true } } });
+    try {
+      await useReasoner(server);
+      const none = await get(server);
+      assert.equal(none.status, 401);
+      assert.equal(((await none.json()) as { error: { code: string } }).error.code, 'invalid_api_key');
+      const other = await get(server, CHAT_ONLY);
+      assert.equal(other.status, 403);
+      assert.equal(((await other.json()) as { error: { code: string } }).error.code, 'admin_required');
+      assert.equal((await get(server, 'sk-wrong-0123456789')).status, 401);
+      const admin = await get(server, ADMIN);
+      assert.equal(admin.status, 200);
+      assert.match(await admin.text(), /model="sim-reasoner"/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('without requireKey it stays open, but each caller sees only the models it may use (none without a key; an admin all)', async () => {
+    const server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, auth: { keys } } });
+    try {
+      await useReasoner(server);
+      const anonymous = await get(server);
+      assert.equal(anonymous.status, 200);
+      const open = await anonymous.text();
+      assert.match(open, /# TYPE streamgate_requests_total counter/);
+      assert.match(open, /process_resident_memory_bytes/);
+      assert.doesNotMatch(open, /sim-reasoner/);
+      const chatOnly = await (await get(server, CHAT_ONLY)).text();
+      assert.doesNotMatch(chatOnly, /sim-reasoner/);
+      assert.match(await (await get(server, ADMIN)).text(), /streamgate_requests_total\{endpoint="\/v1\/chat\/completions",model="sim-reasoner",status="200"\} 1/);
+      assert.equal((await get(server, 'sk-wrong-0123456789')).status, 401, 'a wrong key is still a wrong key');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('metrics.requireKey without an admin key is a config error', async () => {
+    await assert.rejects(startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, metrics: { requireKey: true } } }), /metrics\.requireKey.*admin/s);
+  });
+});

@@ -13,7 +13,7 @@ import type { StreamSource } from '../../streams/stream-hub.js';
 import type { AppContext } from '../app-context.js';
 import { serveStream } from '../serve-stream.js';
 import { SseWriter } from '../sse-writer.js';
-import { streamOwner } from '../stream-owner.js';
+import { targetOwner } from '../owner.js';
 
 const STREAM_ID = /^[A-Za-z0-9_\-.:@]{1,128}$/;
 
@@ -40,7 +40,7 @@ export function lastEventIdOf(req: Request): number {
 export async function resumeInto(ctx: AppContext, req: Request, res: Response, id: string): Promise<void> {
   if (!STREAM_ID.test(id)) throw new InvalidRequestError('stream id is malformed', { param: 'id', code: 'invalid_stream_id' });
   lastEventIdOf(req);
-  const source = await ctx.streams.find(id, streamOwner(res));
+  const source = await ctx.streams.find(id, targetOwner(req, res));
   if (!source) throw new NotFoundError(`No stream "${id}": it does not exist, has expired, or was not started with "resumable": true.`, { param: 'id', code: 'stream_not_found' });
   await serveResume(ctx, req, res, id, source);
 }
@@ -91,17 +91,17 @@ export function cancelStream(ctx: AppContext): RequestHandler {
   return async (req, res) => {
     const id = String(req.params.id);
     if (!STREAM_ID.test(id)) throw new InvalidRequestError('stream id is malformed', { param: 'id', code: 'invalid_stream_id' });
-    const owner = streamOwner(res);
+    const owner = targetOwner(req, res);
     if (ctx.streams.cancel(id, owner)) {
       res.json({ id, object: 'stream', cancelled: true });
       return;
     }
-    // Another key's stream looks like no stream at all, as on GET.
+    // Another key's stream is not even looked at, as on GET.
     const cancels = ctx.stores.cancels;
     const source = cancels ? await ctx.streams.find(id, owner) : null;
     // A stream that already ended (kept only for resuming) has nothing left to cancel, as on this instance.
     // (Reads the stream's frames to find its end marker: a DELETE is rare and one stream is small.)
-    const ended = source ? (await ctx.streams.log.read(id, 0))?.end !== null : true;
+    const ended = source ? await source.ended() : true;
     if (!cancels || !source || ended) {
       throw new NotFoundError(`No running stream "${id}" on this server.`, { param: 'id', code: 'stream_not_found' });
     }

@@ -1,11 +1,13 @@
 /**
  * The sessions of `/v1/complete`: `GET /v1/sessions?userId=&limit=` (newest first),
- * `GET /v1/sessions/:id` (the turns) and `DELETE /v1/sessions/:id` (forget them).
+ * `GET /v1/sessions/:id` (the turns) and `DELETE /v1/sessions/:id` (forget them). Each
+ * covers the caller's own sessions only (`owner.ts`): another key's id is an unknown id.
  */
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../core/errors.js';
 import type { AppContext } from '../app-context.js';
+import { targetOwner, targetScope } from '../owner.js';
 import { fromQuery } from '../schemas/complete.js';
 import { parseRequest, numberIn } from '../validation.js';
 
@@ -21,6 +23,7 @@ export function listSessions(ctx: AppContext): RequestHandler {
   return async (req, res) => {
     const query = parseRequest(listQuerySchema, fromQuery(req.query as Record<string, unknown>, ['limit']));
     const data = await ctx.sessions.listSessions({
+      scope: targetScope(req, res),
       ...(query.userId !== undefined ? { userId: query.userId } : {}),
       limit: query.limit ?? DEFAULT_SESSION_LIST_LIMIT,
     });
@@ -31,16 +34,17 @@ export function listSessions(ctx: AppContext): RequestHandler {
 export function getSession(ctx: AppContext): RequestHandler {
   return async (req, res) => {
     const id = String(req.params.id);
-    const session = await ctx.sessions.getSession(id);
+    const owner = targetOwner(req, res);
+    const session = await ctx.sessions.getSession(owner, id);
     if (!session) throw unknownSession(id);
-    res.json({ id, userId: session.userId, turns: await ctx.sessions.getTurns(id) });
+    res.json({ id, owner, userId: session.userId, turns: await ctx.sessions.getTurns(owner, id) });
   };
 }
 
 export function deleteSession(ctx: AppContext): RequestHandler {
   return async (req, res) => {
     const id = String(req.params.id);
-    if (!(await ctx.sessions.deleteSession(id))) throw unknownSession(id);
+    if (!(await ctx.sessions.deleteSession(targetOwner(req, res), id))) throw unknownSession(id);
     res.json({ id, deleted: true });
   };
 }

@@ -37,22 +37,43 @@ describe('Redis session and rate-limit stores (real redis-server)', () => {
   test('sessions: turns in order, last N, summaries per user, delete', async (t) => {
     if (!service) return t.skip(installHint('redis-server'));
     const store = new RedisSessionStore(redis, 'sgt1:');
-    await store.appendTurn('s1', 'alice', turn('r1', '  What is   SSE? ', 1000));
-    await store.appendTurn('s1', 'alice', turn('r2', 'And EventSource?', 2000));
-    await store.appendTurn('s2', null, turn('r3', 'anonymous question', 3000));
-    assert.deepEqual((await store.getTurns('s1')).map((x) => x.requestId), ['r1', 'r2']);
-    assert.deepEqual((await store.getTurns('s1', 1)).map((x) => x.requestId), ['r2']);
-    assert.deepEqual(await store.getTurns('s1', 0), []);
-    assert.deepEqual(await store.getTurns('nope'), []);
-    assert.deepEqual(await store.listSessions({ userId: 'alice' }), [
-      { id: 's1', userId: 'alice', title: 'What is SSE?', turns: 2, createdAt: 1000, updatedAt: 2000 },
+    await store.appendTurn(null, 's1', 'alice', turn('r1', '  What is   SSE? ', 1000));
+    await store.appendTurn(null, 's1', 'alice', turn('r2', 'And EventSource?', 2000));
+    await store.appendTurn(null, 's2', null, turn('r3', 'anonymous question', 3000));
+    assert.deepEqual((await store.getTurns(null, 's1')).map((x) => x.requestId), ['r1', 'r2']);
+    assert.deepEqual((await store.getTurns(null, 's1', 1)).map((x) => x.requestId), ['r2']);
+    assert.deepEqual(await store.getTurns(null, 's1', 0), []);
+    assert.deepEqual(await store.getTurns(null, 'nope'), []);
+    assert.deepEqual(await store.listSessions({ scope: { owner: null }, userId: 'alice' }), [
+      { id: 's1', owner: null, userId: 'alice', title: 'What is SSE?', turns: 2, createdAt: 1000, updatedAt: 2000 },
     ]);
-    assert.deepEqual((await store.listSessions({})).map((s) => s.id), ['s2', 's1']);
-    assert.deepEqual((await store.listSessions({ limit: 1 })).map((s) => s.id), ['s2']);
-    assert.equal(await store.deleteSession('s1'), true);
-    assert.equal(await store.deleteSession('s1'), false);
-    assert.deepEqual(await store.getTurns('s1'), []);
-    assert.deepEqual(await store.listSessions({ userId: 'alice' }), []);
+    assert.deepEqual((await store.listSessions({ scope: { owner: null } })).map((s) => s.id), ['s2', 's1']);
+    assert.deepEqual((await store.listSessions({ scope: { owner: null }, limit: 1 })).map((s) => s.id), ['s2']);
+    assert.equal(await store.deleteSession(null, 's1'), true);
+    assert.equal(await store.deleteSession(null, 's1'), false);
+    assert.deepEqual(await store.getTurns(null, 's1'), []);
+    assert.deepEqual(await store.listSessions({ scope: { owner: null }, userId: 'alice' }), []);
+  });
+
+  test('sessions are namespaced by owner; owner null keeps the keys sessions had before owners; admins list all', async (t) => {
+    if (!service) return t.skip(installHint('redis-server'));
+    const store = new RedisSessionStore(redis, 'sgt4:');
+    await store.appendTurn('alice-key', 's1', 'u1', turn('r1', 'alice asks', 1000));
+    await store.appendTurn('bob:key', 's1', 'u1', turn('r2', 'bob asks', 2000));
+    await store.appendTurn(null, 's2', 'u1', turn('r3', 'nobody asks', 3000));
+    assert.deepEqual((await store.getTurns('alice-key', 's1')).map((x) => x.requestId), ['r1']);
+    assert.deepEqual((await store.getTurns('bob:key', 's1')).map((x) => x.requestId), ['r2']);
+    assert.deepEqual(await store.getTurns('alice-key', 's2'), []);
+    assert.equal(await store.getSession('alice-key', 's2'), null);
+    assert.ok(await redis.exists('sgt4:sess:s2'), 'owner null at the key of a session from before owners');
+    assert.deepEqual((await store.listSessions({ scope: { owner: 'alice-key' } })).map((x) => [x.owner, x.id]), [['alice-key', 's1']]);
+    assert.deepEqual((await store.listSessions({ scope: { owner: 'bob:key' }, userId: 'u1' })).map((x) => [x.owner, x.id]), [['bob:key', 's1']]);
+    assert.deepEqual((await store.listSessions({ scope: { allOwners: true } })).map((x) => [x.owner, x.id]), [[null, 's2'], ['bob:key', 's1'], ['alice-key', 's1']]);
+    assert.deepEqual((await store.listSessions({ scope: { allOwners: true }, userId: 'u1', limit: 2 })).map((x) => x.owner), [null, 'bob:key']);
+    assert.equal(await store.deleteSession('alice-key', 's2'), false);
+    assert.equal(await store.deleteSession('bob:key', 's1'), true);
+    assert.deepEqual((await store.listSessions({ scope: { allOwners: true } })).map((x) => [x.owner, x.id]), [[null, 's2'], ['alice-key', 's1']]);
+    assert.equal((await store.getTurns('alice-key', 's1')).length, 1);
   });
 
   test('rate limit: counts per window, then resets', async (t) => {
@@ -103,7 +124,7 @@ describe('Redis session and rate-limit stores (real redis-server)', () => {
         assert.equal(err.code, 'store_unavailable');
         return true;
       });
-      await assert.rejects(new RedisSessionStore(dead).getTurns('s'), ServiceUnavailableError);
+      await assert.rejects(new RedisSessionStore(dead).getTurns(null, 's'), ServiceUnavailableError);
       assert.ok(Date.now() - started < 2000, 'fails fast instead of queueing');
     } finally {
       await closeRedis(dead);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type RunningServer } from '../../server.js';
+import { streamKey } from '../../streams/stream-hub.js';
 import { installHint, requireBinary, startRedis, type RunningService } from '../../test-support/services.js';
 import { tempDataDir } from '../../test-support/temp-data-dir.js';
 
@@ -31,7 +32,7 @@ describe('cancelling a stream that runs on another instance (real redis-server)'
             store: { type: 'redis', url: `redis://127.0.0.1:${redis.port}` },
             // Long: a run that ends during the test was cancelled, not abandoned.
             streams: { resumeGraceMs: 60_000 },
-            auth: { keys: [{ key: ALICE }, { key: BOB }] },
+            auth: { keys: [{ key: ALICE, name: 'alice' }, { key: BOB, name: 'bob' }] },
           },
         }),
       );
@@ -82,7 +83,7 @@ describe('cancelling a stream that runs on another instance (real redis-server)'
     await readToEnd(stream.reader);
     for (let i = 0; i < 100 && a.context.streams.activeRuns > 0; i++) await sleep(20);
     assert.equal(a.context.streams.activeRuns, 0, 'the run on A is gone');
-    assert.equal((await b.context.streams.log.read(stream.id, 0))?.end, 'aborted');
+    assert.equal((await b.context.streams.log.read(streamKey('alice', stream.id), 0))?.end, 'aborted');
   });
 
   test('DELETE on the instance running the stream still cancels it there (200)', async (t) => {
@@ -101,7 +102,7 @@ describe('cancelling a stream that runs on another instance (real redis-server)'
     const stream = await openSlow(a, ALICE);
     assert.equal((await cancel(a, stream.id, ALICE)).status, 200);
     await readToEnd(stream.reader);
-    for (let i = 0; i < 100 && (await b.context.streams.log.read(stream.id, 0))?.end == null; i++) await sleep(20);
+    for (let i = 0; i < 100 && (await b.context.streams.log.read(streamKey('alice', stream.id), 0))?.end == null; i++) await sleep(20);
     for (const server of [a, b]) assert.equal((await cancel(server, stream.id, ALICE)).status, 404);
   });
 

@@ -10,7 +10,7 @@ import { closeRedis, redisCall, type Redis } from './redis-connection.js';
 
 /** Asks every instance to cancel a stream; the one running it does. */
 export interface StreamCancels {
-  /** Sends the cancel of stream `id`, started by `owner` (a key fingerprint, null without auth). */
+  /** Sends the cancel of stream `id`, started by `owner` (a key name, null without auth). */
   publish(id: string, owner: string | null): Promise<void>;
   /**
    * Calls `onCancel` for every cancel published by any instance, this one included.

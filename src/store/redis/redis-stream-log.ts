@@ -3,7 +3,7 @@
  * - `stream:<id>`: one entry per frame with the explicit entry id `<seq>-0` (so
  *   `Last-Event-ID: n` is the Redis id `n-0`, replay is `XRANGE (n-0 +`, and a frame can
  *   never be stored twice), and an end marker `<lastSeq>-1` holding the outcome;
- * - `stream:<id>:meta`: a hash (owner fingerprint, endpoint, createdAt);
+ * - `stream:<id>:meta`: a hash (owner key name, endpoint, createdAt);
  * - `stream:<id>:live`: a lease the running instance refreshes; if it lapses without an
  *   end marker, the run is gone and followers stop with `StreamLostError`;
  * - `stream:<id>:watch`: set by a client following on another instance, so the running
