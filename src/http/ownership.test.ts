@@ -200,11 +200,12 @@ onEachStore(() => {
       try {
         const bob = await ask(BOB, body({ sim: { tokens_per_second: 0, first_token_ms: 0 } }));
         assert.equal(bob.data.requestId, requestId);
-        // Alice herself re-using her live id is still refused: the id is in use in her namespace.
+        // Alice herself re-using her live id for another request is still refused: the id is in use in
+        // her namespace (the same request again would be a resume of hers).
         const again = await fetch(`${server.url}/v1/complete`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${ALICE_ROTATED}` },
-          body: JSON.stringify(body()),
+          body: JSON.stringify(body({ question: 'another question' })),
         });
         assert.equal(again.status, 409);
         await again.text();
