@@ -13,7 +13,8 @@ import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildRegistry } from './models/registry.js';
 import { createStores } from './store/create-stores.js';
 import { MemoryRateLimitStore } from './store/memory-rate-limit-store.js';
-import { createSessionStore } from './store/create-session-store.js';
+import { createSessionStore, createUsageLedger } from './store/create-session-store.js';
+import { createTracing } from './telemetry/tracing.js';
 import { StreamHub } from './streams/stream-hub.js';
 
 export interface StartServerOptions {
@@ -64,6 +65,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     metrics: new GatewayMetrics(),
     stores,
     streams,
+    usage: stores.usage ?? createUsageLedger(config),
+    tracing: createTracing(config.telemetry),
   };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
@@ -76,6 +79,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
   }).catch(async (err: unknown) => {
     await context.sessions.close();
+    await context.usage.close();
+    await context.tracing.close();
     throw err;
   });
   const address = server.address() as AddressInfo;
@@ -107,6 +112,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await streams.close();
       await context.rateLimits.close();
       await context.registry.close();
+      await context.tracing.close();
+      await context.usage.close();
       await stores.close();
     },
   };

@@ -6,6 +6,7 @@
 import type { FinishReason } from '../core/events.js';
 import { hashString } from '../core/random.js';
 import type { ChatMessage } from '../providers/types.js';
+import type { MeasuredUsage, UsageSource } from '../usage/usage-tally.js';
 
 /** Moments of the run, in Unix ms with sub-ms precision (`performance.timeOrigin + performance.now()`). */
 export interface RunMarks {
@@ -59,8 +60,8 @@ export interface TraceInput {
   /** The model that answered (a fallback, if the one asked for failed). */
   modelName: string;
   finishReason: FinishReason | null;
-  promptTokens: number;
-  outputTokens: number;
+  /** The stream's usage: the provider's report, or marked `estimated`. */
+  usage: MeasuredUsage;
   marks: RunMarks;
 }
 
@@ -84,7 +85,8 @@ export interface ModelStep {
   parameter: Record<string, unknown>;
   startTime: string;
   processType: 'model';
-  metrics: { numPromptTokens: number; firstTokenTime: number; numOutputTokens: number; allTime: number };
+  /** `usageSource`: whether the token counts are the provider's (`provider`) or streamgate's estimate (`estimated`). */
+  metrics: { numPromptTokens: number; firstTokenTime: number; numOutputTokens: number; allTime: number; usageSource: UsageSource };
   endTime: string;
   prompt: string;
   finishReason: FinishReason | null;
@@ -96,6 +98,7 @@ export interface EndMetrics {
   inputTokens: number;
   programExecuteTime: number;
   outputTokens: number;
+  usageSource: UsageSource;
 }
 
 /** The condition's branch: IF the session has memory to include, ELSE answer without it. */
@@ -170,10 +173,11 @@ export function buildTrace(input: TraceInput): TraceStep[] {
       startTime: formatLocalTime(marks.modelStart),
       processType: 'model',
       metrics: {
-        numPromptTokens: input.promptTokens,
+        numPromptTokens: input.usage.promptTokens,
         firstTokenTime: seconds(firstTokenMs),
-        numOutputTokens: input.outputTokens,
+        numOutputTokens: input.usage.completionTokens,
         allTime: seconds(modelMs),
+        usageSource: input.usage.source,
       },
       endTime: formatLocalTime(marks.modelEnd),
       prompt: `${input.question}\n`,
@@ -190,9 +194,10 @@ export function buildTrace(input: TraceInput): TraceStep[] {
       metrics: {
         costTime,
         programBuildTime,
-        inputTokens: input.promptTokens,
+        inputTokens: input.usage.promptTokens,
         programExecuteTime: costTime - programBuildTime,
-        outputTokens: input.outputTokens,
+        outputTokens: input.usage.completionTokens,
+        usageSource: input.usage.source,
       },
     },
   ];

@@ -13,9 +13,11 @@ import type { ChatRequest } from '../providers/types.js';
 import type { AppContext } from './app-context.js';
 import { assertModelAllowed, keyOf } from './auth.js';
 import { holdStreamSlot } from './rate-limit.js';
-import { abortOnClose, endpointOf, randomId } from './request-context.js';
+import { abortOnClose, randomId } from './request-context.js';
 import { runStream } from './run-stream.js';
 import { ownerOf } from './owner.js';
+import { admitBudget, observeEvents, recordStream } from './record-stream.js';
+import { estimatePromptTokens } from '../providers/simulator/simulator-provider.js';
 import { assertParamsSupported } from '../models/unsupported-params.js';
 
 /** How one dialect writes its answers. */
@@ -50,7 +52,20 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
   res.locals.model = model;
   const id = `chatcmpl-${randomId()}`;
   const created = Math.floor(Date.now() / 1000);
-  const open = async (signal: AbortSignal) => (await openStream({ registry: ctx.registry, model, request, signal })).events;
+  await admitBudget(ctx, res);
+  const recorder = recordStream(ctx, res, {
+    model,
+    streamed: options.stream,
+    user: request.user ?? null,
+    estimatePrompt: () => estimatePromptTokens({ model, ...request }),
+    responseId: id,
+    request: { maxTokens: request.maxTokens, temperature: request.temperature, topP: request.topP },
+  });
+  const open = async (signal: AbortSignal) => {
+    const opened = await openStream({ registry: ctx.registry, model, request, signal });
+    recorder.served(opened.route);
+    return opened.events;
+  };
 
   if (options.stream) {
     const encoder = createChatChunkEncoder({
@@ -74,7 +89,7 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
         // The chunk id is the stream id: 96 random bits, bound to the key that started it.
         stream: { id, owner: ownerOf(res), endpoint: dialect.endpoint },
         disconnect: options.resumable ? 'grace' : 'stop',
-        observers: [ctx.metrics.stream({ endpoint: endpointOf(res.req), model })],
+        observers: [recorder],
       });
     } finally {
       releaseSlot();
@@ -85,7 +100,7 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
   const controller = abortOnClose(res);
   let result;
   try {
-    result = await collectCompletion(await open(controller.signal), reasoningFormat);
+    result = await collectCompletion(observeEvents(() => open(controller.signal), recorder, controller.signal), reasoningFormat);
   } catch (err) {
     // The client left before the answer was whole: nobody to answer, and not a failure.
     if (controller.signal.aborted) return;

@@ -5,7 +5,8 @@
  */
 import type { Config } from '../config/schema.js';
 import { SqliteSessionStore } from './sqlite-session-store.js';
-import type { SessionStore } from './types.js';
+import { SqliteUsageLedger } from './sqlite-usage-ledger.js';
+import type { SessionStore, UsageLedger } from './types.js';
 
 type StoreType = NonNullable<Config['store']>['type'];
 
@@ -19,4 +20,9 @@ const FACTORIES: Readonly<Record<StoreType, (config: Config) => SessionStore>> =
 
 export function createSessionStore(config: Config): SessionStore {
   return FACTORIES[config.store?.type ?? 'sqlite'](config);
+}
+
+/** The embedded usage ledger beside the sessions: `dataDir/usage.db`, or in memory with `type: memory`. */
+export function createUsageLedger(config: Config): UsageLedger {
+  return new SqliteUsageLedger({ dataDir: config.store?.type === 'memory' ? ':memory:' : config.dataDir });
 }

@@ -13,13 +13,16 @@ import { RedisRateLimitStore } from './redis/redis-rate-limit-store.js';
 import { RedisSessionStore } from './redis/redis-session-store.js';
 import { RedisStreamLog } from './redis/redis-stream-log.js';
 import { RedisStreamCancels, type StreamCancels } from './redis/redis-stream-cancels.js';
-import type { RateLimitStore, SessionStore } from './types.js';
+import { RedisUsageLedger } from './redis/redis-usage-ledger.js';
+import type { RateLimitStore, SessionStore, UsageLedger } from './types.js';
 
 export interface Stores {
   streamLog: StreamLog;
   /** Set when the store is shared (Redis); otherwise the embedded defaults apply. */
   sessions?: SessionStore;
   rateLimits?: RateLimitStore;
+  /** Set when the store is shared: usage and budgets counted across instances. */
+  usage?: UsageLedger;
   /** Set when the store is shared: a cancel sent to every instance, so the one running the stream stops it. */
   cancels?: StreamCancels;
   /** True when the log is shared by several instances (clients may resume elsewhere). */
@@ -44,6 +47,7 @@ export function createStores(config: Config, logger: Logger): Stores {
     streamLog,
     sessions: new RedisSessionStore(redis),
     rateLimits: new RedisRateLimitStore(redis),
+    usage: new RedisUsageLedger(redis),
     cancels,
     shared: true,
     healthy: () => redisReady(redis),

@@ -20,10 +20,10 @@ import { assertModelAllowed, keyOf } from '../auth.js';
 import { errorHandler, methodNotAllowed, requireJson } from '../errors.js';
 import { verifyJsonBody } from '../verify-json-body.js';
 import { holdStreamSlot } from '../rate-limit.js';
-import { endpointOf } from '../request-context.js';
 import { runStream } from '../run-stream.js';
 import { ownerOf } from '../owner.js';
 import { endWithNoContent, lastEventIdOf, serveResume } from './resume-stream.js';
+import { admitBudget, recordStream } from '../record-stream.js';
 import {
   COMPLETE_DEFAULTS,
   completeRequestSchema,
@@ -82,6 +82,7 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     const model = body.model ?? COMPLETE_DEFAULTS.model;
     assertModelAllowed(res, model);
     ctx.registry.resolve(model, keyOf(res)?.models);
+    res.locals.model = model;
     const userId = body.userId ?? null;
     // The caller's own namespace: another key's sessionId here is a new session of this key's.
     const owner = ownerOf(res);
@@ -102,10 +103,21 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     const identity: EnvelopeIdentity = { question, requestId, sessionId };
     res.locals.complete = identity;
     res.set('X-Request-Id', requestId);
+    // The request's log line names the id the client got.
+    res.locals.requestId = requestId;
     const system = body.system ?? '';
     const request = toCompleteChatRequest(body, buildMessages({ system, history, question }));
     let answeredBy = model;
-    const promptTokens = () => meter.promptTokens(() => estimatePromptTokens({ model: answeredBy, ...request }));
+    await admitBudget(ctx, res);
+    const recorder = recordStream(ctx, res, {
+      model,
+      streamed: true,
+      user: userId,
+      estimatePrompt: () => estimatePromptTokens({ model: answeredBy, ...request }),
+      conversationId: sessionId,
+      responseId: requestId,
+      request: { maxTokens: request.maxTokens, temperature: request.temperature, topP: request.topP },
+    });
 
     const encoder = createCompleteEnvelopeEncoder({
       ...identity,
@@ -123,17 +135,15 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
           answerDict,
           modelName: answeredBy,
           finishReason: meter.finishReason,
-          promptTokens: promptTokens(),
-          outputTokens: meter.outputTokens,
+          usage: recorder.usage(),
           marks: meter.marks(),
         }),
     });
 
     // Held until the run ends (runStream resolves then), also through the resume grace period after the client left.
     const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
-    let outcome;
     try {
-      outcome = await runStream({
+      await runStream({
         res,
         encoder,
         heartbeatMs: ctx.config.heartbeatMs,
@@ -146,9 +156,10 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
           meter.modelCalled();
           const opened = await openStream({ registry: ctx.registry, model, request, signal });
           answeredBy = opened.route.name;
+          recorder.served(opened.route);
           return opened.events;
         },
-        observers: [meter, ctx.metrics.stream({ endpoint: endpointOf(req), model })],
+        observers: [meter, recorder],
         // Saved before the end event is written: a client that saw `end` can ask its next question at once.
         beforeEnd: async () => {
           try {
@@ -158,7 +169,7 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
               answer: encoder.answer,
               model: answeredBy,
               createdAt: Math.round(meter.receivedAt),
-              timings: meter.timings(promptTokens()),
+              timings: meter.timings(recorder.usage()),
             });
           } catch (err) {
             ctx.logger.error({ err, requestId, sessionId }, 'saving the session turn failed');
@@ -168,9 +179,6 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
       });
     } finally {
       releaseSlot();
-    }
-    if (outcome.status === 'failed' && outcome.error.status >= 500) {
-      ctx.logger.warn({ requestId, sessionId, code: outcome.error.code, message: outcome.error.message }, 'complete stream failed');
     }
   };
 }

@@ -82,8 +82,8 @@ describe('GET /metrics', () => {
     assert.equal(sample(text, `streamgate_time_to_first_event_seconds_count{${chatLabels}}`), 4);
     assert.equal(sample(text, `streamgate_stream_duration_seconds_count{${chatLabels},outcome="completed"}`), 2);
     assert.equal(sample(text, 'streamgate_open_streams{endpoint="/v1/chat/completions"}'), 0);
-    const tokensIn = sample(text, 'streamgate_tokens_total{model="sim-chat",direction="in"}') ?? 0;
-    const tokensOut = sample(text, 'streamgate_tokens_total{model="sim-chat",direction="out"}') ?? 0;
+    const tokensIn = sample(text, 'streamgate_tokens_total{model="sim-chat",direction="in",source="provider"}') ?? 0;
+    const tokensOut = sample(text, 'streamgate_tokens_total{model="sim-chat",direction="out",source="provider"}') ?? 0;
     assert.ok(tokensIn >= 2 * completion.usage.prompt_tokens, `tokens in: ${tokensIn}`);
     assert.ok(tokensOut > 0, `tokens out: ${tokensOut}`);
     assert.ok(sample(text, 'process_resident_memory_bytes')! > 0);
