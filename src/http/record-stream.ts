@@ -20,9 +20,10 @@ const SIM_PROVIDER = 'sim';
 /** Counts the request against its key's day; throws 429 `budget_exceeded` when the budget is spent. */
 export async function admitBudget(ctx: AppContext, res: Response): Promise<void> {
   const key = keyOf(res);
-  const limits = key?.budget ?? {};
-  const day = utcDay();
-  const { admitted, spend } = await ctx.usage.admit(key?.name ?? '', day, limits);
+  const limits = key?.budget;
+  // No budget, nothing to check: no store round trip (tokens are still recorded at the end).
+  if (!key || !limits || (limits.tokensPerDay === undefined && limits.requestsPerDay === undefined)) return;
+  const { admitted, spend } = await ctx.usage.admit(key.name, utcDay(), limits);
   if (admitted) return;
   const now = Date.now();
   const resetAt = nextUtcMidnight(now);
