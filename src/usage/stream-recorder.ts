@@ -66,6 +66,7 @@ export class StreamRecorder implements StreamObserver {
   private route: ModelRoute | null = null;
   private startedAt = 0;
   private firstTokenAt: number | null = null;
+  private sawEvent = false;
   private span: Span | null = null;
   private summary: StreamSummary | null = null;
 
@@ -100,6 +101,7 @@ export class StreamRecorder implements StreamObserver {
   }
 
   event(event: StreamEvent): void {
+    this.sawEvent = true;
     this.metered?.event(event);
     this.tally.observe(event);
     if (this.firstTokenAt === null && isToken(event)) {
@@ -110,7 +112,8 @@ export class StreamRecorder implements StreamObserver {
 
   end(outcome: StreamOutcome): void {
     if (this.summary) return;
-    const usage = this.tally.measure(this.info.estimatePrompt);
+    // Failed before the model sent anything (refused, unreachable): nothing was used.
+    const usage = outcome.status === 'failed' && !this.sawEvent ? NOTHING_USED : this.tally.measure(this.info.estimatePrompt);
     const summary: StreamSummary = {
       outcome: outcome.status,
       servedModel: this.route?.name ?? this.info.model,
@@ -200,6 +203,8 @@ export class StreamRecorder implements StreamObserver {
     span.end();
   }
 }
+
+const NOTHING_USED: MeasuredUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0, source: 'estimated' };
 
 function isToken(event: StreamEvent): boolean {
   return ((event.type === 'text-delta' || event.type === 'reasoning-delta') && event.text.length > 0) || event.type === 'tool-call-delta';

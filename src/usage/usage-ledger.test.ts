@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFakeUpstream, type FakeUpstream } from '../providers/test-support/fake-upstream.js';
 import { startServer, type RunningServer } from '../server.js';
+import { sample } from '../test-support/prometheus-text.js';
 import { tempDataDir } from '../test-support/temp-data-dir.js';
 import { utcDay } from './utc-day.js';
 
@@ -19,11 +20,6 @@ function cumulativeSse(): string {
   }
   out += chunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 7, completion_tokens: 10, total_tokens: 17 } });
   return `${out}data: [DONE]\n\n`;
-}
-
-function sample(text: string, series: string): number | undefined {
-  for (const line of text.split('\n')) if (line.startsWith(`${series} `)) return Number(line.slice(series.length + 1));
-  return undefined;
 }
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type RunningServer } from '../../server.js';
+import { sample } from '../../test-support/prometheus-text.js';
 import { tempDataDir } from '../../test-support/temp-data-dir.js';
 
 const FAST = { tokens_per_second: 0, first_token_ms: 0 };
@@ -18,14 +19,6 @@ async function scrape(server: RunningServer): Promise<string> {
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
   return res.text();
-}
-
-/** The value of one sample line, e.g. `name{a="b"}`; undefined when absent. */
-function sample(text: string, series: string): number | undefined {
-  for (const line of text.split('\n')) {
-    if (line.startsWith(`${series} `)) return Number(line.slice(series.length + 1));
-  }
-  return undefined;
 }
 
 describe('GET /metrics', () => {
