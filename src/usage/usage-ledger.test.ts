@@ -182,6 +182,12 @@ describe('keys: their own usage, admin sees all, daily budgets', () => {
     assert.ok(body.error.message.includes(midnight), body.error.message);
     const retryAfter = Number(second.headers.get('retry-after'));
     assert.ok(retryAfter > 0 && retryAfter <= 86_400, `Retry-After ${retryAfter}`);
+    // /v1/complete answers the same refusal in its envelope.
+    const complete = await fetch(`${server.url}/v1/complete?question=hi&model=sim-chat`, { headers: { authorization: `Bearer ${KEYS.web}` } });
+    assert.equal(complete.status, 429);
+    const envelope = (await complete.json()) as { code: number; msg: string; event: string };
+    assert.deepEqual([envelope.code, envelope.event], [429, 'error']);
+    assert.match(envelope.msg, /budget of 50 tokens per day/);
     // Another key is not affected.
     assert.equal((await chat(KEYS.batch)).status, 200);
   });
