@@ -52,7 +52,6 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
   res.locals.model = model;
   const id = `chatcmpl-${randomId()}`;
   const created = Math.floor(Date.now() / 1000);
-  await admitBudget(ctx, res);
   const recorder = recordStream(ctx, res, {
     model,
     streamed: options.stream,
@@ -80,6 +79,8 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
     // Held until the run ends (runStream resolves then): at once after a stop, after the grace period of a resumable run.
     const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
     try {
+      // After the slot: a request refused for concurrency is not counted against the day.
+      await admitBudget(ctx, res);
       await runStream({
         res,
         open,
@@ -97,6 +98,7 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
     return;
   }
 
+  await admitBudget(ctx, res);
   const controller = abortOnClose(res);
   let result;
   try {

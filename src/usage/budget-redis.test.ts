@@ -81,6 +81,14 @@ describe('daily budgets with two instances and one Redis', { timeout: 60_000 }, 
       if (spent < usage.total_tokens) await new Promise((r) => setTimeout(r, 50));
     }
     assert.equal(spent, usage.total_tokens, 'B sees the tokens A counted');
+    // And the ledger rows A wrote, through B.
+    const rows = (await (await fetch(`${b.url}/v1/usage`, { headers: { authorization: `Bearer ${KEYS.tokens}` } })).json()) as {
+      data: Array<{ key: string; model: string; requests: number; total_tokens: number; estimated_tokens: number }>;
+    };
+    assert.deepEqual(
+      rows.data.map((r) => [r.key, r.model, r.requests, r.total_tokens, r.estimated_tokens]),
+      [['tokens', 'sim-chat', 1, usage.total_tokens, 0]],
+    );
     const second = await chat(b, KEYS.tokens);
     assert.equal(second.status, 429);
     const body = (await second.json()) as { error: { code: string; message: string } };

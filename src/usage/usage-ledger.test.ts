@@ -83,6 +83,14 @@ describe('usage from an upstream that repeats cumulative usage', () => {
     assert.deepEqual(row, { day: utcDay(), key: null, model: 'm', user: 'alice', requests: 1, prompt_tokens: 7, completion_tokens: 10, total_tokens: 17, estimated_tokens: 0 });
   });
 
+  test("a provider's explicit 0 stays 0, never replaced by an estimate", async () => {
+    up.script([{ sse: cumulativeSse().replace(/"prompt_tokens":7,"completion_tokens":\d+,"total_tokens":\d+/g, '"prompt_tokens":0,"completion_tokens":0,"total_tokens":0') }]);
+    const res = await post({ stream: true, user: 'zero' });
+    assert.match(await res.text(), /data: \[DONE\]/);
+    const row = await until('the row', async () => ((await (await fetch(`${server.url}/v1/usage?user=zero`)).json()) as UsageBody).data[0]);
+    assert.deepEqual([row.prompt_tokens, row.completion_tokens, row.estimated_tokens], [0, 0, 0]);
+  });
+
   test('a non-streamed answer is counted too', async () => {
     up.script([{ sse: cumulativeSse() }]);
     const res = await post({ stream: false, user: 'bob' });

@@ -108,7 +108,6 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     const system = body.system ?? '';
     const request = toCompleteChatRequest(body, buildMessages({ system, history, question }));
     let answeredBy = model;
-    await admitBudget(ctx, res);
     const recorder = recordStream(ctx, res, {
       model,
       streamed: true,
@@ -143,6 +142,8 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     // Held until the run ends (runStream resolves then), also through the resume grace period after the client left.
     const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
     try {
+      // After the slot: a request refused for concurrency is not counted against the day.
+      await admitBudget(ctx, res);
       await runStream({
         res,
         encoder,
