@@ -58,7 +58,7 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
     user: request.user ?? null,
     estimatePrompt: () => estimatePromptTokens({ model, ...request }),
     responseId: id,
-    request: { maxTokens: request.maxTokens, temperature: request.temperature, topP: request.topP },
+    request,
   });
   const open = async (signal: AbortSignal) => {
     const opened = await openStream({ registry: ctx.registry, model, request, signal });

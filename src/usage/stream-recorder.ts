@@ -11,6 +11,7 @@ import { OPENAI_FINISH_REASONS } from '../encoders/chat-chunk-encoder.js';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ModelRoute } from '../models/registry.js';
+import type { ChatRequest } from '../providers/types.js';
 import type { UsageLedger } from '../store/types.js';
 import type { StreamObserver, StreamOutcome } from '../streams/stream-run.js';
 import { UsageTally, type MeasuredUsage } from './usage-tally.js';
@@ -44,8 +45,8 @@ export interface RecordedStream {
   conversationId?: string;
   /** `gen_ai.response.id`: the completion's id. */
   responseId?: string;
-  /** Sampling parameters sent, as `gen_ai.request.*` span attributes. */
-  request?: { maxTokens?: number | undefined; temperature?: number | undefined; topP?: number | undefined };
+  /** The request's sampling parameters, as `gen_ai.request.*` span attributes. */
+  request?: Pick<ChatRequest, 'maxTokens' | 'temperature' | 'topP'>;
 }
 
 /** What a stream's end line, metrics, ledger and span say. */

@@ -115,7 +115,7 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
       estimatePrompt: () => estimatePromptTokens({ model: answeredBy, ...request }),
       conversationId: sessionId,
       responseId: requestId,
-      request: { maxTokens: request.maxTokens, temperature: request.temperature, topP: request.topP },
+      request,
     });
 
     const encoder = createCompleteEnvelopeEncoder({
