@@ -66,7 +66,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     stores,
     streams,
     usage: stores.usage ?? createUsageLedger(config),
-    tracing: createTracing(config.telemetry),
+    tracing: await createTracing(config.telemetry),
   };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);

@@ -1,6 +1,8 @@
 /**
- * The command line as an operator meets it: `node src/main.ts` (and the `bin` entry over a
- * real build) run as child processes, reading what they print and how they exit.
+ * The command line as an operator meets it: the `bin` entry of a package built for the
+ * test (a fresh `tsc` build beside a copy of `bin/`, as `npx streamgate` or an installed
+ * `streamgate` runs it), started as child processes, reading what they print and how they
+ * exit. Plain Node, no TypeScript loader: each process starts as fast as it does for users.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -9,12 +11,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { freePort } from '../test-support/services.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** tsx by its file URL: the processes run in other directories, where the bare name would not resolve. */
-const TSX = import.meta.resolve('tsx');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -31,8 +31,19 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function run(args: string[], env: Record<string, string> = {}, cwd = ROOT) {
-  const r = spawnSync(process.execPath, ['--import', TSX, join(ROOT, 'src/main.ts'), ...args], { cwd, env: cleanEnv(env), encoding: 'utf8', timeout: 30_000 });
+/** A package as npm installs it: bin/, package.json and (once built) dist/, dependencies linked. */
+function packageDir(): string {
+  const pkg = tempDir();
+  cpSync(join(ROOT, 'bin'), join(pkg, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'));
+  return pkg;
+}
+
+let BIN = '';
+
+function run(args: string[], env: Record<string, string> = {}, cwd = tempDir()) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: cleanEnv(env), encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -52,23 +63,36 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-async function start(command: string[], env: Record<string, string>, cwd: string, waitFor = /listening on .*\n(?:.*\n){3}/): Promise<Running> {
-  const child = spawn(process.execPath, command, { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts the command and resolves once it printed its listening line and the three after it. */
+async function start(args: string[], env: Record<string, string>, cwd: string): Promise<Running> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
-  while (!waitFor.test(out)) {
-    if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}:\n${out}\n${err}`);
-    if (Date.now() > deadline) throw new Error(`did not start:\n${out}\n${err}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (/listening on .*\n(?:.*\n){3}/.test(out)) resolve();
+      else if (child.exitCode !== null) reject(new Error(`exited ${child.exitCode}:\n${out}\n${err}`));
+      else setTimeout(check, 50);
+    };
+    check();
+  });
   return { child, out: () => out, err: () => err, exited };
 }
 
-describe('streamgate on the command line', { timeout: 120_000 }, () => {
+// Generous: a build and a dozen processes on a busy two-core machine.
+describe('streamgate on the command line', { timeout: 600_000 }, () => {
+  before(() => {
+    const pkg = packageDir();
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')], {
+      encoding: 'utf8',
+    });
+    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+    BIN = join(pkg, 'bin/streamgate.js');
+  });
+
   test('--help lists every flag and environment variable', () => {
     const r = run(['--help']);
     assert.equal(r.code, 0);
@@ -115,7 +139,7 @@ describe('streamgate on the command line', { timeout: 120_000 }, () => {
     const configFile = join(dir, 'streamgate.yaml');
     writeFileSync(configFile, `dataDir: ${join(dir, 'data')}\nsimulator: { tokensPerSecond: 0, firstTokenMs: 0 }\n`);
     const port = await freePort();
-    const sg = await start(['--import', TSX, join(ROOT, 'src/main.ts'), '--config', configFile], { PORT: String(port), LOG_LEVEL: 'info' }, dir);
+    const sg = await start(['--config', configFile], { PORT: String(port), LOG_LEVEL: 'info' }, dir);
     const lines = sg.out().split('\n');
     assert.equal(lines[0], `streamgate listening on http://127.0.0.1:${port}`);
     assert.equal(lines[1], `  config: ${configFile}`);
@@ -172,7 +196,7 @@ describe('streamgate on the command line', { timeout: 120_000 }, () => {
   test('LOG_FORMAT=pretty: readable lines, not JSON', async () => {
     const dir = tempDir();
     const port = await freePort();
-    const sg = await start(['--import', TSX, join(ROOT, 'src/main.ts'), '--port', String(port)], { LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' }, dir);
+    const sg = await start(['--port', String(port)], { LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' }, dir);
     assert.match(sg.out(), /^streamgate listening on http:\/\/127\.0\.0\.1:\d+\n {2}config: embedded defaults/);
     await (await fetch(`http://127.0.0.1:${port}/v1/models`)).text();
     const deadline = Date.now() + 10_000;
@@ -184,29 +208,19 @@ describe('streamgate on the command line', { timeout: 120_000 }, () => {
     assert.ok(logLines.every((l) => !l.startsWith('{')), sg.out());
   });
 
-  test('the bin entry runs a real build (as `npx streamgate` does)', async () => {
-    // An installed package: bin/ and a fresh build of dist/ side by side, dependencies linked.
-    const pkg = tempDir();
-    cpSync(join(ROOT, 'bin'), join(pkg, 'bin'), { recursive: true });
-    cpSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
-    symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'));
-    const missing = spawnSync(process.execPath, [join(pkg, 'bin/streamgate.js'), '--version'], { encoding: 'utf8', env: cleanEnv() });
-    assert.equal(missing.status, 1);
-    assertOneLine(missing.stderr, /not built yet .*npm run build/);
-
-    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')], {
-      encoding: 'utf8',
-      timeout: 90_000,
-    });
-    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
-    const version = spawnSync(join(pkg, 'bin/streamgate.js'), ['--version'], { encoding: 'utf8', env: cleanEnv() });
+  test('the bin entry: an executable that runs the build, and says so when there is none', async () => {
+    // Run as the shell would: by its #! line.
+    const version = spawnSync(BIN, ['--version'], { encoding: 'utf8', env: cleanEnv() });
     assert.equal(version.stdout, `streamgate ${VERSION}\n`, version.stderr);
     const port = await freePort();
-    const sg = await start([join(pkg, 'bin/streamgate.js'), '--port', String(port)], { LOG_LEVEL: 'warn' }, tempDir());
-    assert.equal(sg.out().split('\n')[0], `streamgate listening on http://127.0.0.1:${port}`);
+    const sg = await start(['--port', String(port)], { LOG_LEVEL: 'warn' }, tempDir());
     assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
     sg.child.kill('SIGTERM');
     assert.equal(await sg.exited, 0);
+
+    const unbuilt = spawnSync(process.execPath, [join(packageDir(), 'bin/streamgate.js'), '--version'], { encoding: 'utf8', env: cleanEnv() });
+    assert.equal(unbuilt.status, 1);
+    assertOneLine(unbuilt.stderr, /not built yet .*npm run build/);
   });
 
   test('npm start builds only what is out of date', () => {

@@ -133,7 +133,7 @@ describe('OpenTelemetry spans over OTLP/HTTP', () => {
     assert.deepEqual(attrs(c.attributes)['gen_ai.response.finish_reasons'], ['stop']);
   });
 
-  test('off by default: no tracer at all', () => {
-    assert.equal(createTracing({ otlpEndpoint: '' }).tracer, null);
+  test('off by default: no tracer at all', async () => {
+    assert.equal((await createTracing({ otlpEndpoint: '' })).tracer, null);
   });
 });

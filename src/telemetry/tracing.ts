@@ -5,9 +5,6 @@
  * provider, no exporter and no span objects: the stream recorder skips tracing entirely.
  */
 import type { Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Config } from '../config/schema.js';
 import { VERSION } from '../version.js';
 
@@ -18,8 +15,14 @@ export interface Tracing {
   close(): Promise<void>;
 }
 
-export function createTracing(config: Config['telemetry']): Tracing {
+/** Off: nothing is loaded. On: the SDK and the exporter are imported here, not at startup. */
+export async function createTracing(config: Config['telemetry']): Promise<Tracing> {
   if (!config.otlpEndpoint) return { tracer: null, close: async () => undefined };
+  const [{ OTLPTraceExporter }, { resourceFromAttributes }, { BasicTracerProvider, BatchSpanProcessor }] = await Promise.all([
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'),
+  ]);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'streamgate', 'service.version': VERSION }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: config.otlpEndpoint }), { scheduledDelayMillis: 1000 })],
