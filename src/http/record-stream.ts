@@ -7,7 +7,8 @@
 import type { Response } from 'express';
 import type { EventStream } from '../core/events.js';
 import { RateLimitError, toGatewayError } from '../core/errors.js';
-import type { StreamObserver } from '../streams/stream-run.js';
+import { CLIENT_DISCONNECTED, isStop } from '../streams/stop-reasons.js';
+import type { StreamObserver, StreamOutcome } from '../streams/stream-run.js';
 import { StreamRecorder, type RecordedStream } from '../usage/stream-recorder.js';
 import { nextUtcMidnight, utcDay } from '../usage/utc-day.js';
 import type { AppContext } from './app-context.js';
@@ -63,27 +64,28 @@ export function recordStream(ctx: AppContext, res: Response, info: Omit<Recorded
  * aborted, `failed` on an error event or a throw (also before the first event).
  */
 export async function* observeEvents(open: () => Promise<EventStream>, observer: StreamObserver, signal: AbortSignal): EventStream {
-  observer.start();
+  observer.start?.();
   let ended = false;
-  const end = (outcome: Parameters<StreamObserver['end']>[0]) => {
+  const end = (outcome: StreamOutcome) => {
     if (ended) return;
     ended = true;
-    observer.end(outcome);
+    observer.end?.(outcome);
   };
+  const left = (): StreamOutcome => ({ status: 'aborted', reason: isStop(signal.reason) ? signal.reason : CLIENT_DISCONNECTED });
   try {
     for await (const batch of await open()) {
       for (const event of batch) {
-        observer.event(event);
+        observer.event?.(event);
         if (event.type === 'error') end({ status: 'failed', error: event.error });
       }
       yield batch;
     }
-    end(signal.aborted ? { status: 'aborted' } : { status: 'completed' });
+    end(signal.aborted ? left() : { status: 'completed' });
   } catch (err) {
-    end(signal.aborted ? { status: 'aborted' } : { status: 'failed', error: toGatewayError(err) });
+    end(signal.aborted ? left() : { status: 'failed', error: toGatewayError(err) });
     throw err;
   } finally {
     // The consumer stopped reading (it threw or left): the stream did not finish.
-    end(signal.aborted ? { status: 'aborted' } : { status: 'failed', error: toGatewayError(new Error('the answer was not read to its end')) });
+    end(signal.aborted ? left() : { status: 'failed', error: toGatewayError(new Error('the answer was not read to its end')) });
   }
 }

@@ -95,7 +95,7 @@ export class StreamRecorder implements StreamObserver {
 
   start(): void {
     this.startedAt = performance.now();
-    this.metered?.start();
+    this.metered?.start?.();
     const { info } = this;
     this.deps.logger.info({ requestId: info.requestId, endpoint: info.endpoint, model: info.model, key: info.key ?? undefined, user: info.user ?? undefined }, 'stream started');
     if (this.deps.tracer) this.span = this.startSpan(this.deps.tracer);
@@ -103,7 +103,7 @@ export class StreamRecorder implements StreamObserver {
 
   event(event: StreamEvent): void {
     this.sawEvent = true;
-    this.metered?.event(event);
+    this.metered?.event?.(event);
     this.tally.observe(event);
     if (this.firstTokenAt === null && isToken(event)) {
       this.firstTokenAt = performance.now();
@@ -125,7 +125,7 @@ export class StreamRecorder implements StreamObserver {
       ...(outcome.status === 'failed' ? { errorCode: outcome.error.code } : {}),
     };
     this.summary = summary;
-    this.metered?.end(outcome);
+    this.metered?.end?.(outcome);
     this.deps.metrics.usage(summary.servedModel, usage);
     this.recordLedger(summary);
     this.logEnd(summary, outcome);
