@@ -27,8 +27,11 @@ async function main(): Promise<void> {
   listen.port = config.port;
   listen.host = config.host;
   const logger = createConfigLogger(config, undefined, logFormatOf(options.logFormat ?? process.env.LOG_FORMAT, process.stdout.isTTY === true));
-  const running = await startServer({ config, logger });
-  process.stdout.write(`streamgate listening on ${running.url}\n${startupLines(config, running.context.registry, configFile).join('\n')}\n`);
+  const running = await startServer({
+    config,
+    logger,
+    onListening: (url, context) => process.stdout.write(`streamgate listening on ${url}\n${startupLines(config, context.registry, configFile).join('\n')}\n`),
+  });
   handleSignals(() => running.close({ graceMs: config.shutdownGraceMs }), logger);
 }
 

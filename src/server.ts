@@ -23,6 +23,8 @@ export interface StartServerOptions {
   port?: number;
   host?: string;
   logger?: Logger;
+  /** Told as soon as it listens, before it logs anything more (the command prints its URL here). */
+  onListening?: (url: string, context: AppContext) => void;
 }
 
 export interface RunningServer {
@@ -85,6 +87,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   });
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${hostForUrl}:${address.port}`;
+  // Before any log line of the running server: the command's first line is its URL.
+  options.onListening?.(url, context);
   if (!config.auth) {
     logger.warn(
       { host: config.host, allowedHosts: config.allowedHosts },
@@ -93,7 +98,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
 
   return {
-    url: `http://${hostForUrl}:${address.port}`,
+    url,
     port: address.port,
     host: address.address,
     config,
