@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { createParser } from 'eventsource-parser';
 import type { Exchange, RecordingProxy } from './recording-proxy.js';
 
-/** Short, so a 2.5 s quiet stretch holds several. */
-export const MATRIX_HEARTBEAT_MS = 300;
+/** Short, so a quiet stretch (1.5 to 3.5 s: the simulator jitters its pace by ±40%) holds several. */
+export const MATRIX_HEARTBEAT_MS = 200;
 
 /** 0.4 tokens/s: the role chunk and first token at once, then about 2.5 s of silence per token. */
 export const SLOW_SIM = { tokens_per_second: 0.4, first_token_ms: 0 } as const;
