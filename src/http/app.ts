@@ -50,7 +50,7 @@ export function createApp(ctx: AppContext): Express {
           finished: res.writableFinished,
           key: keyOf(res)?.fingerprint,
           // The deployments that served the answer (several after a continuation).
-          ...(res.locals.deployments ? { deployments: (res.locals.deployments as { id: string }[]).map((d) => d.id) } : {}),
+          ...(res.locals.deployments ? { deployments: (res.locals.deployments as { deployment: { id: string } }[]).map((l) => l.deployment.id) } : {}),
         },
         'request',
       );

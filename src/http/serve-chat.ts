@@ -55,6 +55,7 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
   const open = async (signal: AbortSignal) => {
     const opened = await openStream({ registry: ctx.registry, model, request, signal });
     servedBy = opened.route.name;
+    res.locals.deployments = opened.legs;
     return opened.events;
   };
 

@@ -26,6 +26,8 @@ import { pickDeployment } from './pick-deployment.js';
 import type { ModelRegistry, ModelRoute } from './registry.js';
 import { stopAcrossLegs } from './stop-across-legs.js';
 
+const preciseNow = (): number => performance.timeOrigin + performance.now();
+
 export interface OpenStreamOptions {
   registry: ModelRegistry;
   /** The name the client asked for. */
@@ -34,11 +36,23 @@ export interface OpenStreamOptions {
   signal: AbortSignal;
 }
 
+/** One deployment's part of an answer. */
+export interface ServedLeg {
+  deployment: Deployment;
+  /** Unix ms (sub-ms precision) when it was asked and when its first event came; null for the first leg (the caller measures it). */
+  startedAt: number | null;
+  firstEventAt: number | null;
+  /** The upstream text before this leg took over ('' for the first). */
+  prefix: string;
+  /** Completion tokens the legs before it spent. */
+  spentBefore: number;
+}
+
 export interface OpenedStream {
   /** The route that answered (a fallback, if the first one failed). */
   route: ModelRoute;
   /** The deployments that served the answer, in order: more than one after a continuation (grows while the stream runs). */
-  legs: Deployment[];
+  legs: ServedLeg[];
   /** The whole stream, its first event included. */
   events: EventStream;
 }
@@ -156,7 +170,7 @@ function recordFailure(registry: ModelRegistry, model: string, deployment: Deplo
 /** The opened leg as the consumer's stream: joined with continuations, thinking split, stop sequences kept across the joins. */
 function opened(route: ModelRoute, first: Leg, options: OpenStreamOptions): OpenedStream {
   const { registry, signal } = options;
-  const legs = [first.deployment];
+  const legs: ServedLeg[] = [{ deployment: first.deployment, startedAt: null, firstEventAt: null, prefix: '', spentBefore: 0 }];
   const continuable = route.deployments.length > 1 && route.deployments.some((d) => d.deployment.continuation !== 'none');
   const raw = joinedStream({
     first,
@@ -166,11 +180,12 @@ function opened(route: ModelRoute, first: Leg, options: OpenStreamOptions): Open
       if (error && !signal.aborted) recordFailure(registry, route.name, deployment, error, options.request);
     },
     async continueFrom(cut) {
-      const leg = await continueOn(route, cut, legs, options);
+      const startedAt = preciseNow();
+      const leg = await continueOn(route, cut, legs.map((l) => l.deployment), options);
       if ('reason' in leg) registry.observer.continuation(route.name, cut.failed, leg.outcome, { reason: leg.reason });
       else {
         registry.observer.continuation(route.name, cut.failed, 'continued', { to: leg.deployment });
-        legs.push(leg.deployment);
+        legs.push({ deployment: leg.deployment, startedAt, firstEventAt: preciseNow(), prefix: cut.text, spentBefore: cut.spentTokens });
       }
       return leg;
     },

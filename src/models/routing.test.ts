@@ -13,6 +13,7 @@ import { startServer, type RunningServer } from '../server.js';
 import type { ConfigInput } from '../config/schema.js';
 import { countTokens } from '../core/tokenize.js';
 import { tempDataDir } from '../test-support/temp-data-dir.js';
+import { fetchStream } from '../http/test-support/complete-client.js';
 import { startContinuingUpstream, type ContinuingUpstream } from './test-support/continuing-upstream.js';
 
 const data = tempDataDir();
@@ -182,6 +183,17 @@ describe('continuation mid-stream', () => {
     assert.equal(listed[0].openStreams + listed[1].openStreams, 0, 'no stream is left counted open');
     const metrics = await (await fetch(`${s.gateway.url}/metrics`)).text();
     assert.match(metrics, /streamgate_continuations_total\{model="m",outcome="continued"\} 1\n/);
+  });
+
+  it('/v1/complete: the joined answer is whole and the trace shows both model steps with their deployments', async () => {
+    const s = await setup([{ weight: 1000 }, { weight: 1 }]);
+    s.up[0]!.script([{ cutAfterChunks: 9 }]);
+    const { events } = await fetchStream(`${s.gateway.url}/v1/complete`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ question: 'Tell me about Beijing', model: 'm' }) });
+    const end = events.at(-1)!.envelope as any;
+    assert.equal(end.event, 'end');
+    assert.equal(end.data.answer, ANSWER);
+    const steps = (end.detail as any[]).filter((d) => d.processType === 'model');
+    assert.deepEqual(steps.map((d) => [d.deployment, d.result, d.finishReason]), [['p0/up-model', ANSWER.slice(0, 27), null], ['p1/up-model', ANSWER.slice(27), 'end']]);
   });
 
   it('a cut inside <think> is continued inside it: thinking and answer come out whole', async () => {
