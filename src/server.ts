@@ -12,6 +12,7 @@ import { createConfigLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildRegistry } from './models/registry.js';
 import { observeRouting } from './models/observe-routing.js';
+import { shareHealth } from './models/share-health.js';
 import { createStores } from './store/create-stores.js';
 import { MemoryRateLimitStore } from './store/memory-rate-limit-store.js';
 import { createSessionStore } from './store/create-session-store.js';
@@ -59,6 +60,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const registry = buildRegistry(config);
   const metrics = new GatewayMetrics();
   registry.observe(observeRouting(registry, logger, metrics));
+  if (stores.deploymentHealth) await shareHealth(registry, stores.deploymentHealth, logger);
   const context: AppContext = {
     config,
     logger,
