@@ -45,7 +45,8 @@ export interface HealthState {
 /** How an error counts for the deployment that produced it, or null when it says nothing about the deployment (a bad request). */
 export function failureKind(error: GatewayError): FailureKind | null {
   if (error.status === 429) return 'rate-limit';
-  if (error.status === 401 || error.status === 403) return 'auth';
+  // An upstream's 401/403 may reach here as itself or as a 502 that names it (`upstream_auth_failed`).
+  if (error.status === 401 || error.status === 403 || error.code === 'upstream_auth_failed') return 'auth';
   if (error.status === 408 || error.status >= 500) return 'unavailable';
   return null;
 }

@@ -164,6 +164,21 @@ describe('routing over deployments', () => {
   });
 });
 
+describe('GET /v1/deployments', () => {
+  it('with auth, only an admin key reads it', async () => {
+    const s = await setup([{}], { auth: { keys: [{ key: 'admin-key-123', name: 'ops', admin: true }, { key: 'user-key-123', name: 'web' }] } });
+    const get = (key?: string) => fetch(`${s.gateway.url}/v1/deployments`, key ? { headers: { authorization: `Bearer ${key}` } } : {});
+    assert.equal((await get()).status, 401);
+    const user = await get('user-key-123');
+    assert.equal(user.status, 403);
+    assert.equal(((await user.json()) as { error: { code: string } }).error.code, 'admin_required');
+    const admin = await get('admin-key-123');
+    assert.equal(admin.status, 200);
+    const ids = ((await admin.json()) as { data: { id: string }[] }).data.map((d) => d.id);
+    assert.ok(ids.includes('p0/up-model'));
+  });
+});
+
 describe('continuation mid-stream', () => {
   it('a stream cut mid-answer on one deployment is finished by another: the joined text equals the uncut answer exactly', async () => {
     const s = await setup([{ weight: 1000 }, { weight: 1 }]);
