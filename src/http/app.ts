@@ -87,6 +87,7 @@ export function createApp(ctx: AppContext): Express {
   app.get('/v1/models', listModels(ctx));
   app.get('/v1/models/:id', getModel(ctx));
   app.get('/v1/deployments', listDeployments(ctx));
+  app.all('/v1/deployments', methodNotAllowed('GET'));
   app.use(completeRouter(ctx));
   app.use(COMPLETE_PATH, completeErrorHandler(ctx));
   app.get('/v1/sessions', listSessions(ctx));

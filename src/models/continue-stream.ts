@@ -54,6 +54,8 @@ class JoinedStream implements AsyncIterator<EventBatch> {
   private fieldReasoning = '';
   private signedReasoning = false;
   private toolCalls = false;
+  /** Non-whitespace text has come: thinking sent in a field has ended. */
+  private textBegun = false;
   /** Text and thinking of the current leg, and its reported usage. */
   private legChars = '';
   private legUsage: Usage | undefined;
@@ -126,9 +128,10 @@ class JoinedStream implements AsyncIterator<EventBatch> {
         case 'text-delta':
           this.text += event.text;
           this.legChars += event.text;
+          if (!this.textBegun && /\S/.test(event.text)) this.textBegun = true;
           break;
         case 'reasoning-delta':
-          if (this.legs > 1 && this.text.trim().length > 0) {
+          if (this.legs > 1 && this.textBegun) {
             // The answer had begun before the cut: new thinking from the next leg would land after it.
             if (out === batch) out = batch.slice(0, i);
             continue;

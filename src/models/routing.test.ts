@@ -102,8 +102,9 @@ describe('routing over deployments', () => {
   it('a deployment that answered 429 with Retry-After: 1 is not asked again within that second; the other serves everything', async () => {
     const s = await setup([{ weight: 1000 }, { weight: 1 }]);
     s.up[0]!.script([{ status: 429, headers: { 'retry-after': '1' } }, {}]);
-    const first = await collect(await s.client.chat.completions.create({ model: 'm', messages: ask, stream: true }));
+    // The 429 comes after this moment, so its cooldown lasts at least until cooledAt + 1 s.
     const cooledAt = performance.now();
+    const first = await collect(await s.client.chat.completions.create({ model: 'm', messages: ask, stream: true }));
     assert.equal(first.content, ANSWER);
     assert.equal(s.up[0]!.requests.length, 1, 'p0 was asked first (weight 1000) and answered 429');
     assert.equal(s.up[1]!.requests.length, 1, 'p1 served the first request');
@@ -142,6 +143,22 @@ describe('routing over deployments', () => {
     const body = (await res.json()) as { error: { code: string } };
     assert.equal(body.error.code, 'deployments_unavailable');
     assert.equal(s.up[0]!.requests.length + s.up[1]!.requests.length, 2, 'nobody was asked for the second request');
+  });
+
+  it('a client that left stops the chain: no other deployment is asked for it', async () => {
+    // resumeGraceMs 0: the run stops when its client leaves (it would otherwise wait for a resume).
+    const s = await setup([{ weight: 1000 }, { weight: 1 }], { streams: { resumeGraceMs: 0 } });
+    // p0 would fail after 1 s; the client leaves before that.
+    s.up[0]!.script([{ delayMs: 1_000, status: 500 }]);
+    const controller = new AbortController();
+    const started = s.client.chat.completions.create({ model: 'm', messages: ask, stream: true }, { signal: controller.signal });
+    while (s.up[0]!.requests.length === 0) await sleep(10);
+    controller.abort();
+    await assert.rejects(started);
+    await sleep(1_500);
+    assert.equal(s.up[1]!.requests.length, 0, 'p1 was never asked');
+    const listed = await deploymentsOf(s);
+    assert.deepEqual([listed[0].state, listed[0].failures, listed[0].openStreams], ['healthy', 0, 0], 'a gone client is not a failure of the deployment');
   });
 
   it('fails over before the first byte (error status, then no first byte within firstByteMs) and the answer names the model that served', async () => {
