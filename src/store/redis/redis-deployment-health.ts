@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../logger.js';
 import type { HealthState } from '../../models/deployment-health.js';
 import { closeRedis, redisCall, type Redis } from './redis-connection.js';
+import { subscribeChannel } from './redis-subscribe.js';
 
 export interface DeploymentHealthShare {
   publish(id: string, state: HealthState): Promise<void>;
@@ -56,28 +57,22 @@ export class RedisDeploymentHealth implements DeploymentHealthShare {
 
   async listen(onState: (id: string, state: HealthState) => void, timeoutMs = 5_000): Promise<boolean> {
     if (this.subscriber) throw new Error('already listening');
-    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    const { subscriber, subscribed: subscribing } = subscribeChannel(
+      this.redis,
+      this.key,
+      (text) => {
+        const message = safeJson(text) as Partial<HealthMessage> | null;
+        const state = parseState(message?.state);
+        if (!message || typeof message.id !== 'string' || !state) {
+          this.options.logger?.warn({ channel: this.key }, 'ignored a malformed deployment health message');
+          return;
+        }
+        if (message.from !== this.instance) onState(message.id, state);
+      },
+      timeoutMs,
+    );
     this.subscriber = subscriber;
-    subscriber.on('error', () => undefined); // the shared connection already reports Redis being down
-    subscriber.on('message', (channel: string, text: string) => {
-      if (channel !== this.key) return;
-      const message = safeJson(text) as Partial<HealthMessage> | null;
-      const state = parseState(message?.state);
-      if (!message || typeof message.id !== 'string' || !state) {
-        this.options.logger?.warn({ channel }, 'ignored a malformed deployment health message');
-        return;
-      }
-      if (message.from !== this.instance) onState(message.id, state);
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const subscribed = await Promise.race([
-      subscriber.subscribe(this.key).then(
-        () => true,
-        () => false,
-      ),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
-    ]);
-    clearTimeout(timer);
+    const subscribed = await subscribing;
     return subscribed;
   }
 
