@@ -145,36 +145,23 @@ export class GatewayMetrics {
         for (const d of read()) for (const state of DEPLOYMENT_STATES) this.set({ deployment: d.id, state }, d.state === state ? 1 : 0);
       },
     });
-    new Gauge({
-      name: 'streamgate_deployment_cooldown_seconds',
-      help: 'Seconds until a cooling deployment (or one with an open circuit) takes requests again; 0 when it does',
-      labelNames: ['deployment'],
-      registers,
-      collect() {
-        this.reset();
-        for (const d of read()) this.set({ deployment: d.id }, d.cooldownMs / 1000);
-      },
-    });
-    new Gauge({
-      name: 'streamgate_deployment_open_streams',
-      help: 'Streams running on a deployment now',
-      labelNames: ['deployment'],
-      registers,
-      collect() {
-        this.reset();
-        for (const d of read()) this.set({ deployment: d.id }, d.openStreams);
-      },
-    });
-    new Gauge({
-      name: 'streamgate_deployment_latency_seconds',
-      help: 'Moving average of a deployment\'s time to first event (absent before its first request)',
-      labelNames: ['deployment'],
-      registers,
-      collect() {
-        this.reset();
-        for (const d of read()) if (d.latencyMs !== null) this.set({ deployment: d.id }, d.latencyMs / 1000);
-      },
-    });
+    const perDeployment = (name: string, help: string, value: (d: DeploymentGauges) => number | null) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['deployment'],
+        registers,
+        collect() {
+          this.reset();
+          for (const d of read()) {
+            const v = value(d);
+            if (v !== null) this.set({ deployment: d.id }, v);
+          }
+        },
+      });
+    perDeployment('streamgate_deployment_cooldown_seconds', 'Seconds until a cooling deployment (or one with an open circuit) takes requests again; 0 when it does', (d) => d.cooldownMs / 1000);
+    perDeployment('streamgate_deployment_open_streams', 'Streams running on a deployment now', (d) => d.openStreams);
+    perDeployment('streamgate_deployment_latency_seconds', "Moving average of a deployment's time to first event (absent before its first request)", (d) => (d.latencyMs === null ? null : d.latencyMs / 1000));
   }
 
   /** Where the deployment gauges are read from at each scrape. */
