@@ -68,7 +68,7 @@ export async function openStream(options: OpenStreamOptions): Promise<OpenedStre
   const candidates = [first, ...fallbacks];
   let lastError: GatewayError | undefined;
   for (const [i, route] of candidates.entries()) {
-    if (i > 0 && lastError) registry.observer.fellBack(candidates[i - 1]!.name, route.name, lastError);
+    if (i > 0) registry.observer.fellBack(candidates[i - 1]!.name, route.name, lastError ?? allCooling([candidates[i - 1]!]));
     const result = await openRoute(route, options, i === candidates.length - 1);
     if ('opened' in result) return result.opened;
     if (result.error) {

@@ -37,12 +37,16 @@ export interface ModelRegistryOptions {
   /** The weighted picker's randomness (seeded in tests). */
   random?: Random;
   observers?: RoutingObserver[];
+  /** Providers to close with the registry besides those of the routes' deployments. */
+  providers?: LanguageModelProvider[];
 }
 
 export class ModelRegistry {
   private readonly routes = new Map<string, ModelRoute>();
   readonly random: Random;
   private readonly observerList: RoutingObserver[];
+  /** Every provider built for the routes (connection pools to close). */
+  private readonly providers: LanguageModelProvider[];
   /** Every hook of every observer added (also those added later). */
   readonly observer: Required<RoutingObserver>;
 
@@ -51,6 +55,7 @@ export class ModelRegistry {
     this.random = options.random ?? Math.random;
     this.observerList = [...(options.observers ?? [])];
     this.observer = combineObservers(this.observerList);
+    this.providers = options.providers ?? [];
   }
 
   /** Adds an observer (logs, metrics, the shared health store). */
@@ -100,7 +105,7 @@ export class ModelRegistry {
 
   /** Closes every provider's connection pool. */
   async close(): Promise<void> {
-    const providers = new Set(this.deployments().map((d) => d.deployment.provider));
+    const providers = new Set([...this.providers, ...this.deployments().map((d) => d.deployment.provider)]);
     await Promise.all([...providers].map((p) => p.close?.()));
   }
 
@@ -156,7 +161,7 @@ export function buildRegistry(config: Config, options: Omit<ModelRegistryOptions
     routes.push(route(m.name, list, { routing: m.routing, reasoning: m.reasoning, fallbacks: m.fallbacks, ...(m.params ? { params: m.params } : {}) }));
   }
   const seed = config.routing.seed;
-  const registry = new ModelRegistry(routes, { ...options, ...(seed !== undefined ? { random: createRandom(seed) } : {}) });
+  const registry = new ModelRegistry(routes, { ...options, providers: [...providers.values()], ...(seed !== undefined ? { random: createRandom(seed) } : {}) });
   for (const r of routes) {
     for (const name of r.fallbacks) {
       // A typo here would otherwise fail every request to the model with a 404.

@@ -131,6 +131,24 @@ describe('routing over deployments', () => {
     assert.equal(s.up[0]!.requests.length, 2, 'after its Retry-After p0 takes requests again');
   });
 
+  it('a 401 (a revoked key) cools that deployment; 5xx failures open its circuit; the others serve', async () => {
+    const s = await setup([{ weight: 1000 }, { weight: 1 }, { weight: 1 }], { routing: { seed: 7, failureThreshold: 2 } });
+    s.up[0]!.script([{ status: 401 }]);
+    s.up[1]!.script([{ status: 503 }]);
+    for (let i = 0; i < 6; i++) {
+      const r = await s.client.chat.completions.create({ model: 'm', messages: ask });
+      assert.equal(r.choices[0]?.message.content, ANSWER);
+    }
+    const [p0, p1, p2] = await deploymentsOf(s);
+    assert.deepEqual([p0.state, p0.coolingReason], ['cooling', 'auth']);
+    assert.ok(p0.cooldownMs > 250_000, 'authCooldownMs: 5 minutes by default');
+    assert.equal(s.up[0]!.requests.length, 1, 'the refused key was tried once');
+    assert.equal(p1.state, 'open', 'two 5xx in a row opened the circuit');
+    assert.equal(s.up[1]!.requests.length, 2);
+    assert.equal(p2.state, 'healthy');
+    assert.equal(s.up[2]!.requests.length, 6);
+  });
+
   it('when every deployment cools and no fallback is left: 503 with Retry-After of the soonest recovery', async () => {
     const s = await setup([{}, {}]);
     s.up[0]!.script([{ status: 429, headers: { 'retry-after': '5' } }]);
