@@ -199,6 +199,8 @@ function opened(route: ModelRoute, first: Leg, options: OpenStreamOptions): Open
 async function continueOn(route: ModelRoute, cut: Cut, legs: readonly Deployment[], options: OpenStreamOptions): Promise<Leg | { reason: string; outcome: 'not-possible' | 'no-deployment' | 'refused' }> {
   const { registry, signal } = options;
   if (signal.aborted) return { reason: 'the client left', outcome: 'not-possible' };
+  // An error about the request itself (a policy refusal, the context full) would come back from any deployment.
+  if (failureKind(cut.error) === null) return { reason: `the upstream refused the request mid-stream: ${cut.error.message}`, outcome: 'refused' };
   const deployments = route.deployments;
   // Deployments that failed in this run, or cannot continue, are not asked.
   let tried = 0;
