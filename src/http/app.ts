@@ -16,6 +16,7 @@ import { lmV2ChatCompletions } from './routes/lm-v2-chat-completions.js';
 import { metricsEndpoint } from './routes/metrics.js';
 import { getModel, listModels } from './routes/models.js';
 import { listDeployments } from './routes/deployments.js';
+import { requireAdmin } from './owner.js';
 import { deleteSession, getSession, listSessions } from './routes/sessions.js';
 import { cancelStream, resumeStream } from './routes/resume-stream.js';
 
@@ -86,7 +87,7 @@ export function createApp(ctx: AppContext): Express {
   app.all('/v1/streams/:id', methodNotAllowed('GET, DELETE'));
   app.get('/v1/models', listModels(ctx));
   app.get('/v1/models/:id', getModel(ctx));
-  app.get('/v1/deployments', listDeployments(ctx));
+  app.get('/v1/deployments', requireAdmin, listDeployments(ctx));
   app.all('/v1/deployments', methodNotAllowed('GET'));
   app.use(completeRouter(ctx));
   app.use(COMPLETE_PATH, completeErrorHandler(ctx));

@@ -24,6 +24,8 @@ export interface StreamLabels {
 /** One deployment's gauges, read when `/metrics` is scraped. */
 export interface DeploymentGauges {
   id: string;
+  /** The public models that list it: one series per model, so `/metrics` can show each key only its models. */
+  servesModels: readonly string[];
   state: string;
   cooldownMs: number;
   openStreams: number;
@@ -52,8 +54,8 @@ export class GatewayMetrics {
   private readonly upstreamErrors: Counter<'model' | 'code'>;
   private readonly cancellations: Counter<'endpoint' | 'model'>;
   private readonly deploymentPicks: Counter<'model' | 'deployment'>;
-  private readonly deploymentFailures: Counter<'deployment' | 'kind'>;
-  private readonly fallbacks: Counter<'from' | 'to'>;
+  private readonly deploymentFailures: Counter<'model' | 'deployment' | 'kind'>;
+  private readonly fallbacks: Counter<'model' | 'fallback'>;
   private readonly continuations: Counter<'model' | 'outcome'>;
   private readDeployments: () => readonly DeploymentGauges[] = () => [];
 
@@ -119,13 +121,13 @@ export class GatewayMetrics {
     this.deploymentFailures = new Counter({
       name: 'streamgate_deployment_failures_total',
       help: 'Deployment failures counted in its health: rate-limit (429), auth (401/403), unavailable (5xx, connection, timeout)',
-      labelNames: ['deployment', 'kind'],
+      labelNames: ['model', 'deployment', 'kind'],
       registers,
     });
     this.fallbacks = new Counter({
       name: 'streamgate_fallbacks_total',
-      help: 'Requests that went on to a fallback model after every deployment of the one before failed before its first byte',
-      labelNames: ['from', 'to'],
+      help: 'Requests that went on to a fallback model after every deployment of the model before it failed before its first byte (or was cooling)',
+      labelNames: ['model', 'fallback'],
       registers,
     });
     this.continuations = new Counter({
@@ -138,24 +140,24 @@ export class GatewayMetrics {
     new Gauge({
       name: 'streamgate_deployment_state',
       help: 'A deployment\'s health: 1 for its current state (healthy, cooling, open, half-open), 0 for the others',
-      labelNames: ['deployment', 'state'],
+      labelNames: ['model', 'deployment', 'state'],
       registers,
       collect() {
         this.reset();
-        for (const d of read()) for (const state of DEPLOYMENT_STATES) this.set({ deployment: d.id, state }, d.state === state ? 1 : 0);
+        for (const d of read()) for (const model of d.servesModels) for (const state of DEPLOYMENT_STATES) this.set({ model, deployment: d.id, state }, d.state === state ? 1 : 0);
       },
     });
     const perDeployment = (name: string, help: string, value: (d: DeploymentGauges) => number | null) =>
       new Gauge({
         name,
         help,
-        labelNames: ['deployment'],
+        labelNames: ['model', 'deployment'],
         registers,
         collect() {
           this.reset();
           for (const d of read()) {
             const v = value(d);
-            if (v !== null) this.set({ deployment: d.id }, v);
+            if (v !== null) for (const model of d.servesModels) this.set({ model, deployment: d.id }, v);
           }
         },
       });
@@ -173,12 +175,12 @@ export class GatewayMetrics {
     this.deploymentPicks.inc({ model, deployment });
   }
 
-  deploymentFailed(deployment: string, kind: string): void {
-    this.deploymentFailures.inc({ deployment, kind });
+  deploymentFailed(model: string, deployment: string, kind: string): void {
+    this.deploymentFailures.inc({ model, deployment, kind });
   }
 
-  fellBack(from: string, to: string): void {
-    this.fallbacks.inc({ from, to });
+  fellBack(model: string, fallback: string): void {
+    this.fallbacks.inc({ model, fallback });
   }
 
   continuation(model: string, outcome: string): void {

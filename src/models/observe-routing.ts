@@ -16,7 +16,7 @@ export function observeRouting(registry: ModelRegistry, logger: Logger, metrics:
       metrics.deploymentPicked(model, deployment.id);
     },
     failed(model, deployment, error, kind) {
-      if (kind !== null) metrics.deploymentFailed(deployment.id, kind);
+      if (kind !== null) metrics.deploymentFailed(model, deployment.id, kind);
       const fields = { model, deployment: deployment.id, status: error.status, code: error.code, message: error.message, state: deployment.health.status(Date.now()) };
       if (kind === 'auth') logger.error(fields, 'upstream refused the deployment\'s key: the deployment cools until it is fixed');
       else logger.warn(fields, 'deployment failed');

@@ -137,7 +137,7 @@ export function buildRegistry(config: Config, options: Omit<ModelRegistryOptions
     ids.add(id);
     const deployment = new Deployment({
       id,
-      provider: pc && d.timeouts ? createProvider(withTimeouts(pc, d.timeouts)) : (providers.get(d.provider) as LanguageModelProvider),
+      provider: pc && d.timeouts ? createProvider(withTimeouts(pc, d.timeouts), config) : (providers.get(d.provider) as LanguageModelProvider),
       upstreamModel,
       // The simulator continues its own answers from a trailing assistant message.
       continuation: pc ? pc.continuation : 'prefill',

@@ -124,7 +124,7 @@ describe('routing over deployments', () => {
     assert.equal(s.up[0]!.requests.length, 1, `p0 was not asked again during its cooldown (${inside} requests made inside it)`);
     assert.equal(s.up[1]!.requests.length, 1 + inside);
     const metrics = await (await fetch(`${s.gateway.url}/metrics`)).text();
-    assert.match(metrics, /streamgate_deployment_failures_total\{deployment="p0\/up-model",kind="rate-limit"\} 1\n/);
+    assert.match(metrics, /streamgate_deployment_failures_total\{model="m",deployment="p0\/up-model",kind="rate-limit"\} 1\n/);
     // The 429 came some time after cooledAt: wait until the cooldown is over (generous bound), then p0 is picked again.
     for (let i = 0; i < 100 && (await deploymentsOf(s))[0].state === 'cooling'; i++) await sleep(50);
     await s.client.chat.completions.create({ model: 'm', messages: ask });
@@ -196,7 +196,7 @@ describe('routing over deployments', () => {
     const whole = await s.client.chat.completions.create({ model: 'm', messages: ask, sim: { tokens_per_second: 0, first_token_ms: 0 } } as never);
     assert.equal(whole.model, 'sim-chat');
     const metrics = await (await fetch(`${s.gateway.url}/metrics`)).text();
-    assert.match(metrics, /streamgate_fallbacks_total\{from="m",to="sim-chat"\} 2\n/);
+    assert.match(metrics, /streamgate_fallbacks_total\{model="m",fallback="sim-chat"\} 2\n/);
   });
 });
 
