@@ -9,7 +9,7 @@
  * its first byte; it records every request body.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../test-support/loopback-server.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ContinuingBehaviour {
@@ -95,18 +95,14 @@ export async function startContinuingUpstream(answer: string): Promise<Continuin
     res.write(chunk({}, null, { prompt_tokens: 10, completion_tokens: sent, total_tokens: 10 + sent }));
     res.end('data: [DONE]\n\n');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { url, close } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     script(next) {
       script = next;
       requests.length = 0;
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }
