@@ -11,6 +11,8 @@ import type { AppContext } from './http/app-context.js';
 import { createConfigLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildRegistry } from './models/registry.js';
+import { observeRouting } from './models/observe-routing.js';
+import { shareHealth } from './models/share-health.js';
 import { createStores } from './store/create-stores.js';
 import { MemoryRateLimitStore } from './store/memory-rate-limit-store.js';
 import { createSessionStore } from './store/create-session-store.js';
@@ -55,13 +57,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // A DELETE /v1/streams/:id that landed on another instance reaches the run here.
   await stores.cancels?.listen((id, owner) => streams.cancel(id, owner));
   const rateLimits = stores.rateLimits ?? new MemoryRateLimitStore();
+  const registry = buildRegistry(config);
+  const metrics = new GatewayMetrics();
+  registry.observe(observeRouting(registry, logger, metrics));
+  if (stores.deploymentHealth) await shareHealth(registry, stores.deploymentHealth, logger);
   const context: AppContext = {
     config,
     logger,
-    registry: buildRegistry(config),
+    registry,
     rateLimits,
     sessions: stores.sessions ?? createSessionStore(config),
-    metrics: new GatewayMetrics(),
+    metrics,
     stores,
     streams,
   };

@@ -42,6 +42,18 @@ export interface SamplingParameters {
   max_tokens: number | null;
 }
 
+/** One deployment's part of the answer: the trace has one model step per leg (two after a continuation). */
+export interface TraceLeg {
+  /** The deployment's id (`provider/model`). */
+  deployment: string;
+  /** When it was asked and when its first event came (Unix ms); null: the run's own marks. */
+  startAt: number | null;
+  firstTokenAt: number | null;
+  /** The text it produced. */
+  result: string;
+  outputTokens: number;
+}
+
 export interface TraceInput {
   question: string;
   requestId: string;
@@ -62,6 +74,8 @@ export interface TraceInput {
   promptTokens: number;
   outputTokens: number;
   marks: RunMarks;
+  /** The deployments that served, in order; absent: one step without a deployment. */
+  legs?: readonly TraceLeg[];
 }
 
 export interface TraceVariable {
@@ -88,6 +102,8 @@ export interface ModelStep {
   endTime: string;
   prompt: string;
   finishReason: FinishReason | null;
+  /** The deployment that served this step. */
+  deployment?: string;
 }
 
 export interface EndMetrics {
@@ -110,8 +126,6 @@ export function buildTrace(input: TraceInput): TraceStep[] {
   const doSample = input.parameters.temperature > 0;
   const sessionStatus = {};
 
-  const modelMs = marks.modelEnd - marks.modelStart;
-  const firstTokenMs = marks.firstToken === null ? modelMs : marks.firstToken - marks.modelStart;
   const costTime = Math.round(marks.endAt - marks.receivedAt);
   const programBuildTime = Math.round(marks.executeAt - marks.receivedAt);
 
@@ -150,35 +164,7 @@ export function buildTrace(input: TraceInput): TraceStep[] {
       processType: 'condition',
       endTime: formatLocalTime(marks.conditionEnd),
     },
-    {
-      result: input.answer,
-      modelName: input.modelName,
-      processName: '大模型',
-      modelId: hashString(input.modelName),
-      costTime: Math.round(modelMs),
-      parameter: {
-        top_p: input.parameters.top_p,
-        system: input.system,
-        max_tokens: maxTokens,
-        stream: true,
-        top_k: input.parameters.top_k,
-        temperature: input.parameters.temperature,
-        do_sample: doSample,
-        history,
-        n: 1,
-      },
-      startTime: formatLocalTime(marks.modelStart),
-      processType: 'model',
-      metrics: {
-        numPromptTokens: input.promptTokens,
-        firstTokenTime: seconds(firstTokenMs),
-        numOutputTokens: input.outputTokens,
-        allTime: seconds(modelMs),
-      },
-      endTime: formatLocalTime(marks.modelEnd),
-      prompt: `${input.question}\n`,
-      finishReason: input.finishReason,
-    },
+    ...modelSteps(input, history, maxTokens, doSample),
     {
       processName: '结束',
       variable: [
@@ -196,6 +182,50 @@ export function buildTrace(input: TraceInput): TraceStep[] {
       },
     },
   ];
+}
+
+/** One model step per leg; the steps' times are the legs' own, the first leg's and the end from the run's marks. */
+function modelSteps(input: TraceInput, history: string, maxTokens: string, doSample: boolean): ModelStep[] {
+  const { marks } = input;
+  const legs: readonly TraceLeg[] = input.legs ?? [{ deployment: '', startAt: null, firstTokenAt: null, result: input.answer, outputTokens: input.outputTokens }];
+  return legs.map((leg, i) => {
+    const start = leg.startAt ?? marks.modelStart;
+    const end = legs[i + 1]?.startAt ?? marks.modelEnd;
+    const firstToken = leg.firstTokenAt ?? (i === 0 ? marks.firstToken : null);
+    const modelMs = end - start;
+    const firstTokenMs = firstToken === null ? modelMs : firstToken - start;
+    const step: ModelStep = {
+      result: leg.result,
+      modelName: input.modelName,
+      processName: '大模型',
+      modelId: hashString(input.modelName),
+      costTime: Math.round(modelMs),
+      parameter: {
+        top_p: input.parameters.top_p,
+        system: input.system,
+        max_tokens: maxTokens,
+        stream: true,
+        top_k: input.parameters.top_k,
+        temperature: input.parameters.temperature,
+        do_sample: doSample,
+        history,
+        n: 1,
+      },
+      startTime: formatLocalTime(start),
+      processType: 'model',
+      metrics: {
+        numPromptTokens: input.promptTokens,
+        firstTokenTime: seconds(firstTokenMs),
+        numOutputTokens: leg.outputTokens,
+        allTime: seconds(modelMs),
+      },
+      endTime: formatLocalTime(end),
+      prompt: `${input.question}\n`,
+      finishReason: i === legs.length - 1 ? input.finishReason : null,
+    };
+    if (input.legs) step.deployment = leg.deployment;
+    return step;
+  });
 }
 
 /** The memory as text, one `Q:`/`A:` pair per turn; '' without memory (as in the sample). */

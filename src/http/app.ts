@@ -15,6 +15,8 @@ import { COMPLETE_PATH, completeErrorHandler, completeRouter } from './routes/co
 import { lmV2ChatCompletions } from './routes/lm-v2-chat-completions.js';
 import { metricsEndpoint } from './routes/metrics.js';
 import { getModel, listModels } from './routes/models.js';
+import { listDeployments } from './routes/deployments.js';
+import { requireAdmin } from './owner.js';
 import { deleteSession, getSession, listSessions } from './routes/sessions.js';
 import { cancelStream, resumeStream } from './routes/resume-stream.js';
 
@@ -48,6 +50,8 @@ export function createApp(ctx: AppContext): Express {
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           finished: res.writableFinished,
           key: keyOf(res)?.fingerprint,
+          // The deployments that served the answer (several after a continuation).
+          ...(res.locals.deployments ? { deployments: (res.locals.deployments as { deployment: { id: string } }[]).map((l) => l.deployment.id) } : {}),
         },
         'request',
       );
@@ -83,6 +87,8 @@ export function createApp(ctx: AppContext): Express {
   app.all('/v1/streams/:id', methodNotAllowed('GET, DELETE'));
   app.get('/v1/models', listModels(ctx));
   app.get('/v1/models/:id', getModel(ctx));
+  app.get('/v1/deployments', requireAdmin, listDeployments(ctx));
+  app.all('/v1/deployments', methodNotAllowed('GET'));
   app.use(completeRouter(ctx));
   app.use(COMPLETE_PATH, completeErrorHandler(ctx));
   app.get('/v1/sessions', listSessions(ctx));

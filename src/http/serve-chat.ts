@@ -50,13 +50,20 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
   res.locals.model = model;
   const id = `chatcmpl-${randomId()}`;
   const created = Math.floor(Date.now() / 1000);
-  const open = async (signal: AbortSignal) => (await openStream({ registry: ctx.registry, model, request, signal })).events;
+  // After a fallback, the answer carries the name of the model that served it.
+  let servedBy = model;
+  const open = async (signal: AbortSignal) => {
+    const opened = await openStream({ registry: ctx.registry, model, request, signal });
+    servedBy = opened.route.name;
+    res.locals.deployments = opened.legs;
+    return opened.events;
+  };
 
   if (options.stream) {
     const encoder = createChatChunkEncoder({
       id,
       created,
-      model,
+      model: () => servedBy,
       reasoningFormat,
       includeUsage: options.includeUsage,
       finishReasons: dialect.finishReasons,
@@ -95,7 +102,7 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
     id,
     object: 'chat.completion',
     created,
-    model,
+    model: servedBy,
     choices: [
       {
         index: 0,

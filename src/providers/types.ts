@@ -31,6 +31,10 @@ export interface ChatMessage {
   name?: string;
   tool_calls?: ToolCall[];
   tool_call_id?: string;
+  /** DeepSeek's chat prefix completion (beta): this trailing assistant message is a prefix to continue. */
+  prefix?: boolean;
+  /** DashScope's partial mode: this trailing assistant message is a prefix to continue. */
+  partial?: boolean;
 }
 
 /** A function the model may call; `parameters` is a JSON Schema of its arguments object. */

@@ -14,6 +14,7 @@ import { RedisSessionStore } from './redis/redis-session-store.js';
 import { RedisStreamLog } from './redis/redis-stream-log.js';
 import { RedisStreamCancels, type StreamCancels } from './redis/redis-stream-cancels.js';
 import type { RateLimitStore, SessionStore } from './types.js';
+import { RedisDeploymentHealth, type DeploymentHealthShare } from './redis/redis-deployment-health.js';
 
 export interface Stores {
   streamLog: StreamLog;
@@ -22,6 +23,8 @@ export interface Stores {
   rateLimits?: RateLimitStore;
   /** Set when the store is shared: a cancel sent to every instance, so the one running the stream stops it. */
   cancels?: StreamCancels;
+  /** Set when the store is shared: deployment health (cooldowns, circuits) seen by every instance. */
+  deploymentHealth?: DeploymentHealthShare;
   /** True when the log is shared by several instances (clients may resume elsewhere). */
   shared: boolean;
   /** False while the shared store cannot be reached. */
@@ -40,7 +43,9 @@ export function createStores(config: Config, logger: Logger): Stores {
   const redis: Redis = connectRedis({ url: config.store.url, logger });
   const streamLog = new RedisStreamLog(redis, { retentionMs: streams.retentionMs, logger });
   const cancels = new RedisStreamCancels(redis, { logger });
+  const deploymentHealth = new RedisDeploymentHealth(redis, { logger });
   return {
+    deploymentHealth,
     streamLog,
     sessions: new RedisSessionStore(redis),
     rateLimits: new RedisRateLimitStore(redis),
@@ -60,6 +65,7 @@ export function createStores(config: Config, logger: Logger): Stores {
     async close() {
       await streamLog.close();
       await cancels.close();
+      await deploymentHealth.close();
       await closeRedis(redis);
     },
   };

@@ -13,7 +13,8 @@ import { buildMessages, historyMessages, stripThinking } from '../../complete/hi
 import { newRequestId, newSessionId } from '../../complete/ids.js';
 import { RunMeter } from '../../complete/run-meter.js';
 import { createCompleteEnvelopeEncoder, errorEnvelope, type EnvelopeIdentity } from '../../encoders/complete-envelope-encoder.js';
-import { openStream } from '../../models/open-stream.js';
+import { openStream, type OpenedStream } from '../../models/open-stream.js';
+import type { TraceLeg } from '../../complete/build-trace.js';
 import { estimatePromptTokens } from '../../providers/simulator/simulator-provider.js';
 import type { AppContext } from '../app-context.js';
 import { assertModelAllowed, keyOf } from '../auth.js';
@@ -105,6 +106,7 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     const system = body.system ?? '';
     const request = toCompleteChatRequest(body, buildMessages({ system, history, question }));
     let answeredBy = model;
+    let served: OpenedStream | undefined;
     const promptTokens = () => meter.promptTokens(() => estimatePromptTokens({ model: answeredBy, ...request }));
 
     const encoder = createCompleteEnvelopeEncoder({
@@ -126,6 +128,7 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
           promptTokens: promptTokens(),
           outputTokens: meter.outputTokens,
           marks: meter.marks(),
+          ...(served ? { legs: traceLegs(served, answer, meter.outputTokens) } : {}),
         }),
     });
 
@@ -146,6 +149,8 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
           meter.modelCalled();
           const opened = await openStream({ registry: ctx.registry, model, request, signal });
           answeredBy = opened.route.name;
+          served = opened;
+          res.locals.deployments = opened.legs;
           return opened.events;
         },
         observers: [meter, ctx.metrics.stream({ endpoint: endpointOf(req), model })],
@@ -234,4 +239,20 @@ function timeoutSecondsOf(ctx: AppContext, modelName: string): number {
   const providerId = ctx.registry.resolve(modelName).provider.id;
   const provider = ctx.config.providers.find((p) => p.id === providerId);
   return provider ? provider.timeouts.firstByteMs / 1000 : 0;
+}
+
+/** The trace's model steps: each deployment that served, the text it produced and the tokens it spent. */
+function traceLegs(opened: OpenedStream, answer: string, outputTokens: number): TraceLeg[] {
+  const { legs } = opened;
+  return legs.map((leg, i) => {
+    const next = legs[i + 1];
+    return {
+      deployment: leg.deployment.id,
+      startAt: leg.startedAt,
+      firstTokenAt: leg.firstEventAt,
+      // The answer is the upstream text as it came (inline thinking), so each leg's part is the span between the prefixes.
+      result: next ? next.prefix.slice(leg.prefix.length) : answer.slice(leg.prefix.length),
+      outputTokens: (next ? next.spentBefore : outputTokens) - leg.spentBefore,
+    };
+  });
 }
