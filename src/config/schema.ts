@@ -131,7 +131,9 @@ export const configSchema = z
     /** Bounds on hostile peers: a whole request body (ms), open connections, one upstream SSE line or event (bytes). */
     limits: z
       .object({
+        /** A whole request body must arrive within this time (408 `body_timeout` otherwise). */
         bodyTimeoutMs: z.number().int().positive().default(30_000),
+        /** Open client connections at once; more are closed as they arrive. */
         maxConnections: z.number().int().positive().default(10_000),
         upstreamEventBytes: z.number().int().min(1024).default(1024 * 1024),
       })
