@@ -60,7 +60,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger,
     registry: buildRegistry(config),
     rateLimits,
-    sessions: stores.sessions ?? createSessionStore(config),
+    sessions: stores.sessions ?? createSessionStore(config, logger),
     metrics: new GatewayMetrics(),
     stores,
     streams,

@@ -117,9 +117,19 @@ export const configSchema = z
         retentionMs: z.number().int().min(0).default(300_000),
         maxStreams: z.number().int().positive().default(10_000),
         maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
+        /** Redis log only: one stream's frame text and frame count (past them it is no longer resumable elsewhere). */
+        maxStreamBytes: z.number().int().positive().default(8 * 1024 * 1024),
+        maxStreamFrames: z.number().int().positive().default(100_000),
       })
       .strict()
-      .default({ resumeGraceMs: 30_000, retentionMs: 300_000, maxStreams: 10_000, maxBytes: 64 * 1024 * 1024 }),
+      .default({
+        resumeGraceMs: 30_000,
+        retentionMs: 300_000,
+        maxStreams: 10_000,
+        maxBytes: 64 * 1024 * 1024,
+        maxStreamBytes: 8 * 1024 * 1024,
+        maxStreamFrames: 100_000,
+      }),
     /** Browser pages on other origins that may call the API: exact origins, `*`, or `https://*.example.com`; `[]` turns CORS off. */
     cors: z
       .object({

@@ -8,6 +8,7 @@ import { cors } from './cors.js';
 import { checkHost, refuseCrossSite } from './local-only.js';
 import { errorHandler, methodNotAllowed, notFound, openAIErrorBody, requireJson } from './errors.js';
 import { bodyTimeout } from './body-timeout.js';
+import { health } from './health.js';
 import { securityHeaders, setPageHeaders } from './security-headers.js';
 import { verifyQuery } from './verify-query.js';
 import { verifyJsonBody } from './verify-json-body.js';
@@ -66,10 +67,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(cors(config.cors));
 
   app.get('/healthz', (_req, res) => {
-    // 503 while draining or cut off from the shared store, so a load balancer stops sending.
-    if (ctx.streams.draining) res.status(503).json({ status: 'draining' });
-    else if (!ctx.stores.healthy()) res.status(503).json({ status: 'store_unavailable' });
-    else res.json({ status: 'ok' });
+    const { status, body } = health(ctx);
+    res.status(status).json(body);
   });
   app.get('/metrics', ...metricsEndpoint(ctx));
 
