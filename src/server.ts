@@ -115,6 +115,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await streams.close();
       await context.rateLimits.close();
       await context.registry.close();
+      // The SQLite store checkpoints its WAL into the database file on close.
+      await context.sessions.close();
       await stores.close();
     },
   };
