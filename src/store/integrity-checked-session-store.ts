@@ -95,7 +95,8 @@ export class IntegrityCheckedSessionStore implements SessionStore {
       return await call(this.store);
     } catch (err) {
       if (!isDamage(err)) throw err;
-      this.markDamaged(quickCheck(this.options.path) ?? (err as Error).message);
+      const found = this.options.path === ':memory:' ? null : quickCheck(this.options.path);
+      this.markDamaged(found ?? (err as Error).message);
       throw this.unavailable(err);
     }
   }
