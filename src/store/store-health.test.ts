@@ -8,11 +8,10 @@
 import assert from 'node:assert/strict';
 import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { pino } from 'pino';
 import { startServer, type RunningServer } from '../server.js';
 import { installHint, requireBinary, startRedis, type RunningService } from '../test-support/services.js';
+import { capturingLogger } from '../test-support/capturing-logger.js';
 import { tempDataDir } from '../test-support/temp-data-dir.js';
 import { SESSION_DB_FILE } from './sqlite-session-store.js';
 
@@ -22,19 +21,6 @@ const chat = (extra: Record<string, unknown> = {}) => ({
   body: JSON.stringify({ model: 'sim-chat', stream: true, max_completion_tokens: 5, messages: [{ role: 'user', content: 'hi' }], ...extra }),
 });
 
-function capturingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    }),
-  );
-  return { logger, lines };
-}
 
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -5,11 +5,10 @@
  * silently. Real redis-server on loopback.
  */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
-import { pino } from 'pino';
 import { startServer } from '../../server.js';
 import { installHint, requireBinary, startRedis, type RunningService } from '../../test-support/services.js';
+import { capturingLogger } from '../../test-support/capturing-logger.js';
 import { tempDataDir } from '../../test-support/temp-data-dir.js';
 import { closeRedis, connectRedis, type Redis } from './redis-connection.js';
 import { RedisStreamLog } from './redis-stream-log.js';
@@ -17,20 +16,6 @@ import { RedisStreamLog } from './redis-stream-log.js';
 const meta = { owner: null, endpoint: 'chat', createdAt: 1 };
 const frame = (seq: number, bytes: number) => ({ seq, text: `id: ${seq}\ndata: ${'x'.repeat(Math.max(0, bytes - 20))}\n\n`.padEnd(bytes, 'y') });
 
-/** A pino logger whose lines are kept for the test. */
-function capturingLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const logger = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _enc, done) {
-        for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    }),
-  );
-  return { logger, lines };
-}
 
 async function settle(log: RedisStreamLog, id: string): Promise<void> {
   // append() batches per event-loop turn; finish() flushes what is pending first.
