@@ -28,21 +28,26 @@ export function bodyTimeout(ms: number, format: (error: GatewayError, req: Reque
       next();
       return;
     }
+    const socket = req.socket;
     const timer = setTimeout(() => {
       if (req.complete) return;
       if (res.headersSent) {
         // Already answered (an unknown path, a 401) while the body still trickles in.
-        req.socket.destroy();
+        socket.destroy();
         return;
       }
       const error = bodyTimeoutError(ms);
       res.set('Connection', 'close');
       sendError(res, error, format(error, req));
     }, ms);
-    const clear = () => clearTimeout(timer);
+    // A keep-alive socket carries many requests: each removes its own listener.
+    const clear = () => {
+      clearTimeout(timer);
+      socket.off('close', clear);
+    };
     // Not on the response's end: an answer sent early (404, 401) must not free a trickling body.
     req.once('end', clear);
-    req.socket.once('close', clear);
+    socket.once('close', clear);
     next();
   };
 }

@@ -97,6 +97,24 @@ describe('limits.bodyTimeoutMs', () => {
     assert.ok(ms < 20_000, `closed by the server, not by the test giving up (${ms} ms)`);
   });
 
+  // Regression: each request left a 'close' listener on its keep-alive socket.
+  test('many requests with bodies on one keep-alive connection leave nothing behind', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const raw = await openRaw(server.url);
+    const small = JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }], max_completion_tokens: 1 });
+    for (let i = 0; i < 30; i++) {
+      const seen = raw.text.length;
+      raw.socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${small.length}\r\n\r\n${small}`);
+      await waitUntil(() => raw.text.slice(seen).includes('"finish_reason"'));
+    }
+    raw.socket.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    process.off('warning', onWarning);
+    assert.deepEqual(warnings, []);
+  });
+
   test('a body sent at once is not affected, and the server keeps serving', async () => {
     const res = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     assert.equal(res.status, 200, await res.text());
