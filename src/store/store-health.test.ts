@@ -88,6 +88,7 @@ describe('a Redis that hangs (SIGSTOP, real redis-server)', { timeout: 120_000 }
 
     service.process.kill('SIGCONT');
     await eventually('/healthz 200 again', async () => ((await fetch(`${url}/healthz`)).status === 200 ? true : undefined));
+    assert.ok(log.lines.some((l) => /redis connection restored/.test(String(l.msg))), 'a log line says it is back');
     const again = await fetch(`${url}/v1/chat/completions`, chat());
     assert.equal(again.status, 200);
     assert.match(await again.text(), /\[DONE\]/);

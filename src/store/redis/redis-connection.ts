@@ -50,12 +50,18 @@ export function connectRedis(options: RedisConnectionOptions): Redis {
     if (down) options.logger?.info('redis connection restored');
     down = false;
   });
-  watchForHangs(redis, options);
+  watchForHangs(redis, () => {
+    down = true;
+    options.logger?.warn(
+      { timeoutMs: options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS },
+      'redis does not answer (PING timed out); dropping the connection and reconnecting, store_unavailable until it answers',
+    );
+  });
   return redis;
 }
 
 /** PINGs a ready connection every second; a PING that times out means Redis hangs: reconnect. */
-function watchForHangs(redis: Redis, options: RedisConnectionOptions): void {
+function watchForHangs(redis: Redis, onHang: () => void): void {
   let pinging = false;
   const timer = setInterval(() => {
     if (pinging || redis.status !== 'ready') return;
@@ -64,10 +70,7 @@ function watchForHangs(redis: Redis, options: RedisConnectionOptions): void {
       .ping()
       .catch((err: Error) => {
         if (redis.status !== 'ready' || !/timed out/i.test(err.message)) return;
-        options.logger?.warn(
-          { timeoutMs: options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS },
-          'redis does not answer (PING timed out); dropping the connection and reconnecting, store_unavailable until it answers',
-        );
+        onHang();
         redis.disconnect(true);
       })
       .finally(() => (pinging = false));
