@@ -23,7 +23,7 @@ const turn = (n: number) => ({
 
 test('quick_check: null for a sound file, what SQLite found for pages of garbage', async () => {
   const store = new SqliteSessionStore({ dataDir: data.dir });
-  for (let i = 0; i < 60; i++) await store.appendTurn(`s${i % 7}`, null, turn(i));
+  for (let i = 0; i < 60; i++) await store.appendTurn(null, `s${i % 7}`, null, turn(i));
   await store.close();
   assert.equal(quickCheck(file), null);
   const fd = openSync(file, 'r+');
@@ -53,16 +53,16 @@ test('damage reported by SQLite during a call is checked, reported and answered 
   const logger = { error: (_fields: unknown, msg: string) => logged.push(msg) } as never;
   const store = new IntegrityCheckedSessionStore({ path: ':memory:', open: () => inner, logger });
   assert.equal(store.problem(), null);
-  await assert.rejects(() => store.deleteSession('a'), /some other failure/, 'other errors pass through as they are');
+  await assert.rejects(() => store.deleteSession(null, 'a'), /some other failure/, 'other errors pass through as they are');
   assert.equal(store.problem(), null);
 
   await assert.rejects(
-    () => store.getTurns('a'),
+    () => store.getTurns(null, 'a'),
     (err: unknown) => err instanceof GatewayError && err.status === 503 && err.code === 'store_corrupt',
   );
   assert.equal(store.problem()?.status, 'store_corrupt');
   assert.equal(logged.length, 1);
-  await assert.rejects(() => store.listSessions({}), /damaged/);
-  await assert.rejects(() => store.getTurns('a'), /damaged/);
+  await assert.rejects(() => store.listSessions({ scope: { owner: null } }), /damaged/);
+  await assert.rejects(() => store.getTurns(null, 'a'), /damaged/);
   assert.equal(calls, 1, 'a damaged store is not called again');
 });

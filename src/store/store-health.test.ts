@@ -65,7 +65,8 @@ describe('a Redis that hangs (SIGSTOP, real redis-server)', { timeout: 120_000 }
     service.process.kill('SIGSTOP');
     // Before the fix this request hung for as long as Redis was stopped.
     const started = Date.now();
-    const first = await fetch(`${url}/v1/chat/completions`, { ...chat(), signal: AbortSignal.timeout(30_000) });
+    // A resumable stream needs the shared log (a plain one does not touch Redis at all).
+    const first = await fetch(`${url}/v1/chat/completions`, { ...chat({ resumable: true }), signal: AbortSignal.timeout(30_000) });
     const firstMs = Date.now() - started;
     assert.equal(first.status, 503);
     assert.equal(((await first.json()) as { error: { code: string } }).error.code, 'store_unavailable');
@@ -80,6 +81,9 @@ describe('a Redis that hangs (SIGSTOP, real redis-server)', { timeout: 120_000 }
     assert.ok(log.lines.some((l) => /redis does not answer/.test(String(l.msg))), 'a log line says Redis hangs');
 
     // Known down: the next ones fail without waiting for a command timeout each.
+    const resumable = await fetch(`${url}/v1/chat/completions`, { ...chat({ resumable: true }), signal: AbortSignal.timeout(30_000) });
+    assert.equal(resumable.status, 503);
+    await resumable.text();
     const sessions = await fetch(`${url}/v1/sessions`, { signal: AbortSignal.timeout(30_000) });
     assert.equal(sessions.status, 503);
     const complete = await fetch(`${url}/v1/complete?question=hi&model=sim-chat`, { signal: AbortSignal.timeout(30_000) });
@@ -89,7 +93,7 @@ describe('a Redis that hangs (SIGSTOP, real redis-server)', { timeout: 120_000 }
     service.process.kill('SIGCONT');
     await eventually('/healthz 200 again', async () => ((await fetch(`${url}/healthz`)).status === 200 ? true : undefined));
     assert.ok(log.lines.some((l) => /redis connection restored/.test(String(l.msg))), 'a log line says it is back');
-    const again = await fetch(`${url}/v1/chat/completions`, chat());
+    const again = await fetch(`${url}/v1/chat/completions`, chat({ resumable: true }));
     assert.equal(again.status, 200);
     assert.match(await again.text(), /\[DONE\]/);
   });
