@@ -2,8 +2,7 @@
  * Response headers that keep browsers from misreading or framing what streamgate serves.
  * The chat page gets a strict Content-Security-Policy it passes: its scripts and styles
  * are files from this origin (no inline script or style), it talks only to this origin,
- * and no page may frame it. Everything else (JSON, SSE) is never a document, so its
- * policy allows nothing at all.
+ * and no page may frame it. Everything else (JSON, SSE) may not be framed either.
  */
 import type { RequestHandler, Response } from 'express';
 
@@ -21,8 +20,11 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Everything that is not the page: nothing may load from it or frame it. */
-export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+/**
+ * Everything that is not the page (JSON, SSE): no page may frame it. Nothing more: a
+ * same-origin tool may open such a response as its document and call the API from it.
+ */
+export const API_CSP = "frame-ancestors 'none'";
 
 export const securityHeaders: RequestHandler = (_req, res, next) => {
   res.set({

@@ -64,6 +64,20 @@ describe('redis stream log bounds (real redis-server)', () => {
     await log.close();
   });
 
+  // Regression: frames queued while a refused batch was in flight were written after it, leaving a gap (1, 13, 14).
+  test('nothing is written after a refused batch, even frames queued while it was in flight', async (t) => {
+    if (!service) return t.skip(installHint('redis-server'));
+    const log = new RedisStreamLog(redis, { retentionMs: 60_000, prefix: prefix(), limits: { maxStreamBytes: 1000 } });
+    await log.create('gap', meta);
+    for (let seq = 1; seq <= 11; seq++) log.append('gap', frame(seq, 100));
+    await new Promise((r) => setImmediate(r));
+    // The refused batch (1100 bytes) is on its way to Redis; this frame alone would fit.
+    log.append('gap', frame(12, 100));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual((await log.read('gap', 0))!.frames.map((f) => f.seq), []);
+    await log.close();
+  });
+
   test('the frame cap works the same way', async (t) => {
     if (!service) return t.skip(installHint('redis-server'));
     const log = new RedisStreamLog(redis, { retentionMs: 60_000, prefix: prefix(), limits: { maxStreamFrames: 3 } });

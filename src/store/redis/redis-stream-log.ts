@@ -241,6 +241,9 @@ export class RedisStreamLog implements StreamLog {
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
+    // Frames queued before an earlier flush found their stream broken: writing them would leave a gap.
+    for (const id of batch.keys()) if (this.broken.has(id)) batch.delete(id);
+    if (batch.size === 0) return;
     const pipeline = this.redis.pipeline();
     const ids = [...batch.keys()];
     for (const [id, frames] of batch) {
