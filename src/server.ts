@@ -66,13 +66,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger,
     registry,
     rateLimits,
-    sessions: stores.sessions ?? createSessionStore(config),
+    sessions: stores.sessions ?? createSessionStore(config, logger),
     metrics,
     stores,
     streams,
   };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
+  // Past this, Node closes new connections as they arrive ('drop'): a flood cannot exhaust file descriptors.
+  server.maxConnections = config.limits.maxConnections;
+  let lastDropLog = 0;
+  server.on('drop', () => {
+    if (Date.now() - lastDropLog < 10_000) return;
+    lastDropLog = Date.now();
+    logger.warn({ maxConnections: config.limits.maxConnections }, 'connection refused: limits.maxConnections open connections already');
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -113,6 +121,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await streams.close();
       await context.rateLimits.close();
       await context.registry.close();
+      // The SQLite store checkpoints its WAL into the database file on close.
+      await context.sessions.close();
       await stores.close();
     },
   };

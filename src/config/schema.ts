@@ -159,9 +159,19 @@ export const configSchema = z
         retentionMs: z.number().int().min(0).default(300_000),
         maxStreams: z.number().int().positive().default(10_000),
         maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
+        /** Redis log only: one stream's frame text and frame count (past them it is no longer resumable elsewhere). */
+        maxStreamBytes: z.number().int().positive().default(8 * 1024 * 1024),
+        maxStreamFrames: z.number().int().positive().default(100_000),
       })
       .strict()
-      .default({ resumeGraceMs: 30_000, retentionMs: 300_000, maxStreams: 10_000, maxBytes: 64 * 1024 * 1024 }),
+      .default({
+        resumeGraceMs: 30_000,
+        retentionMs: 300_000,
+        maxStreams: 10_000,
+        maxBytes: 64 * 1024 * 1024,
+        maxStreamBytes: 8 * 1024 * 1024,
+        maxStreamFrames: 100_000,
+      }),
     /** Browser pages on other origins that may call the API: exact origins, `*`, or `https://*.example.com`; `[]` turns CORS off. */
     cors: z
       .object({
@@ -173,7 +183,9 @@ export const configSchema = z
     /** Bounds on hostile peers: a whole request body (ms), open connections, one upstream SSE line or event (bytes). */
     limits: z
       .object({
+        /** A whole request body must arrive within this time (408 `body_timeout` otherwise). */
         bodyTimeoutMs: z.number().int().positive().default(30_000),
+        /** Open client connections at once; more are closed as they arrive. */
         maxConnections: z.number().int().positive().default(10_000),
         upstreamEventBytes: z.number().int().min(1024).default(1024 * 1024),
       })

@@ -6,12 +6,16 @@ import type { AppContext } from './app-context.js';
 import { authenticate, keyOf } from './auth.js';
 import { cors } from './cors.js';
 import { checkHost, refuseCrossSite } from './local-only.js';
-import { errorHandler, methodNotAllowed, notFound, requireJson } from './errors.js';
+import { errorHandler, methodNotAllowed, notFound, openAIErrorBody, requireJson } from './errors.js';
+import { bodyTimeout } from './body-timeout.js';
+import { health } from './health.js';
+import { securityHeaders, setPageHeaders } from './security-headers.js';
+import { verifyQuery } from './verify-query.js';
 import { verifyJsonBody } from './verify-json-body.js';
 import { limitRequests } from './rate-limit.js';
 import { endpointOf, requestIdOf } from './request-context.js';
 import { chatCompletions } from './routes/chat-completions.js';
-import { COMPLETE_PATH, completeErrorHandler, completeRouter } from './routes/complete.js';
+import { COMPLETE_PATH, completeErrorBody, completeErrorHandler, completeRouter } from './routes/complete.js';
 import { lmV2ChatCompletions } from './routes/lm-v2-chat-completions.js';
 import { metricsEndpoint } from './routes/metrics.js';
 import { getModel, listModels } from './routes/models.js';
@@ -58,6 +62,8 @@ export function createApp(ctx: AppContext): Express {
     });
     next();
   });
+  app.use(securityHeaders);
+  app.use(bodyTimeout(config.limits.bodyTimeoutMs, (error, req) => (req.path === COMPLETE_PATH ? completeErrorBody(error, req) : openAIErrorBody(error, req))));
 
   // Without keys, only local names and this server's own pages (local-only.ts).
   if (!config.auth) app.use(checkHost({ host: config.host, allowedHosts: config.allowedHosts }));
@@ -65,17 +71,15 @@ export function createApp(ctx: AppContext): Express {
   app.use(cors(config.cors));
 
   app.get('/healthz', (_req, res) => {
-    // 503 while draining or cut off from the shared store, so a load balancer stops sending.
-    if (ctx.streams.draining) res.status(503).json({ status: 'draining' });
-    else if (!ctx.stores.healthy()) res.status(503).json({ status: 'store_unavailable' });
-    else res.json({ status: 'ok' });
+    const { status, body } = health(ctx);
+    res.status(status).json(body);
   });
   app.get('/metrics', ...metricsEndpoint(ctx));
 
   const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: 'application/json', verify: verifyJsonBody() });
 
   // Every API endpoint; the chat page, static files and /healthz stay open.
-  app.use(['/v1', '/lm'], authenticate(config, logger), limitRequests(ctx.rateLimits));
+  app.use(['/v1', '/lm'], authenticate(config, logger), verifyQuery, limitRequests(ctx.rateLimits));
   if (!config.auth) app.use(['/v1', '/lm'], refuseCrossSite(config.cors.origins));
 
   app.post('/v1/chat/completions', requireJson, json, chatCompletions(ctx));
@@ -102,6 +106,7 @@ export function createApp(ctx: AppContext): Express {
         // The page names hashed assets: it must be revalidated, or a rebuild leaves browsers on dead asset names.
         setHeaders: (res, path) => {
           if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+          setPageHeaders(res, path);
         },
       }),
     );

@@ -13,7 +13,7 @@ import { RedisRateLimitStore } from './redis/redis-rate-limit-store.js';
 import { RedisSessionStore } from './redis/redis-session-store.js';
 import { RedisStreamLog } from './redis/redis-stream-log.js';
 import { RedisStreamCancels, type StreamCancels } from './redis/redis-stream-cancels.js';
-import type { RateLimitStore, SessionStore } from './types.js';
+import type { RateLimitStore, SessionStore, StoreProblem } from './types.js';
 import { RedisDeploymentHealth, type DeploymentHealthShare } from './redis/redis-deployment-health.js';
 
 export interface Stores {
@@ -29,6 +29,8 @@ export interface Stores {
   shared: boolean;
   /** False while the shared store cannot be reached. */
   healthy(): boolean;
+  /** What `/healthz` should report about the shared store and the stream log (empty when all is well). */
+  problems(): StoreProblem[];
   /** Resolves when the store is connected, or after `timeoutMs` (it then keeps trying on its own). */
   ready(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
@@ -38,10 +40,14 @@ export function createStores(config: Config, logger: Logger): Stores {
   const { streams } = config;
   if (config.store?.type !== 'redis') {
     const streamLog = new MemoryStreamLog({ retentionMs: streams.retentionMs, maxStreams: streams.maxStreams, maxBytes: streams.maxBytes });
-    return { streamLog, shared: false, healthy: () => true, ready: async () => true, close: () => streamLog.close() };
+    return { streamLog, shared: false, healthy: () => true, problems: () => [], ready: async () => true, close: () => streamLog.close() };
   }
   const redis: Redis = connectRedis({ url: config.store.url, logger });
-  const streamLog = new RedisStreamLog(redis, { retentionMs: streams.retentionMs, logger });
+  const streamLog = new RedisStreamLog(redis, {
+    retentionMs: streams.retentionMs,
+    limits: { maxBytes: streams.maxBytes, maxStreamBytes: streams.maxStreamBytes, maxStreamFrames: streams.maxStreamFrames },
+    logger,
+  });
   const cancels = new RedisStreamCancels(redis, { logger });
   const deploymentHealth = new RedisDeploymentHealth(redis, { logger });
   return {
@@ -52,6 +58,13 @@ export function createStores(config: Config, logger: Logger): Stores {
     cancels,
     shared: true,
     healthy: () => redisReady(redis),
+    problems() {
+      const found: StoreProblem[] = [];
+      if (!redisReady(redis)) found.push({ status: 'store_unavailable', message: 'the shared store (Redis) does not answer', fatal: true });
+      const log = streamLog.problem();
+      if (log) found.push(log);
+      return found;
+    },
     async ready(timeoutMs) {
       if (redisReady(redis)) return true;
       let timer: NodeJS.Timeout | undefined;
