@@ -135,7 +135,7 @@ describe('POST /v1/responses', () => {
     const argsDone: string[] = [];
     stream.on('response.function_call_arguments.done', (e) => argsDone.push(e.arguments));
     const response = await stream.finalResponse();
-    const calls = response.output.filter((o): o is OpenAI.Responses.ResponseFunctionToolCall => o.type === 'function_call');
+    const calls = response.output.filter((o) => o.type === 'function_call') as OpenAI.Responses.ResponseFunctionToolCall[];
     assert.deepEqual(calls.map((c) => [c.call_id, c.name, JSON.parse(c.arguments)]), [
       ['call_kX3pQ9mZ2tRb', 'get_weather', { city: '東京', unit: 'c' }],
       ['call_Vb7nW1yH4sLe', 'get_time', { tz: 'Asia/Tokyo' }],
@@ -268,7 +268,7 @@ describe('POST /v1/responses', () => {
     assert.equal(last.response.status, 'failed');
     assert.equal(last.response.error.code, 'simulated_error');
     assert.ok(!events.some((e) => e.data.type === 'response.completed'));
-    const stream = client.responses.stream({ model: 'sim-chat', input: 'hi', sim: { fault: 'error_mid_stream' } } as OpenAI.Responses.ResponseCreateParamsStreaming);
+    const stream = client.responses.stream({ model: 'sim-chat', input: 'hi', sim: { fault: 'error_mid_stream' } } as unknown as OpenAI.Responses.ResponseCreateParamsStreaming);
     assert.equal((await stream.finalResponse()).status, 'failed');
     await assert.rejects(client.responses.create({ model: 'sim-chat', input: 'hi', sim: { fault: 'error_mid_stream' } } as OpenAI.Responses.ResponseCreateParamsNonStreaming), OpenAI.InternalServerError);
   });
