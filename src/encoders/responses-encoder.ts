@@ -39,10 +39,20 @@ export interface ResponsesEncoderOptions {
   /** Unix seconds. */
   createdAt: number;
   settings: ResponseSettings;
-  /** Names of the request's `custom` tools: their calls are `custom_tool_call` items. */
-  customTools: ReadonlySet<string>;
+  /**
+   * The request's tools by the name the model was offered: `custom` ones are answered as
+   * `custom_tool_call` items, tools of a `namespace` under their own name with the namespace.
+   */
+  tools: ReadonlyMap<string, OfferedTool>;
   /** `include: ["reasoning.encrypted_content"]`: reasoning items carry the gateway's opaque `encrypted_content`. */
   encryptedReasoning: boolean;
+}
+
+/** A tool as the client named it, under the flat name the model calls it by. */
+export interface OfferedTool {
+  name: string;
+  namespace?: string;
+  custom: boolean;
 }
 
 export type ResponseStatus = 'queued' | 'in_progress' | 'completed' | 'incomplete' | 'failed' | 'cancelled';
@@ -224,12 +234,14 @@ export class ResponsesEncoder implements MessageEncoder {
     this.shaper.finish(this.emit);
     if (this.open?.kind !== 'tool' || this.open.toolIndex !== event.index) {
       this.close();
-      const name = event.name ?? '';
+      const offered = this.options.tools.get(event.name ?? '');
+      const name = offered?.name ?? event.name ?? '';
       const callId = event.id ?? newItemId('call');
-      const custom = this.options.customTools.has(name);
+      const custom = offered?.custom === true;
+      const namespace = offered?.namespace !== undefined ? { namespace: offered.namespace } : {};
       const item: OutputItem = custom
-        ? { id: newItemId('ctc'), type: 'custom_tool_call', status: 'in_progress', call_id: callId, input: '', name }
-        : { id: newItemId('fc'), type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name };
+        ? { id: newItemId('ctc'), type: 'custom_tool_call', status: 'in_progress', call_id: callId, input: '', name, ...namespace }
+        : { id: newItemId('fc'), type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name, ...namespace };
       const index = this.addItem(item);
       this.open = { kind: 'tool', index, toolIndex: event.index, custom, args: '' };
     }

@@ -25,7 +25,7 @@ import { runStream } from '../run-stream.js';
 import { serveStream } from '../serve-stream.js';
 import { SseWriter } from '../sse-writer.js';
 import { streamOwner } from '../stream-owner.js';
-import { responsesRequestSchema, toResponsesChatRequest } from '../schemas/responses.js';
+import { flatToolName, responsesRequestSchema, toResponsesChatRequest } from '../schemas/responses.js';
 import { parseRequest } from '../validation.js';
 import { noticesFor } from '../../encoders/stream-notices.js';
 
@@ -47,7 +47,7 @@ export function createResponse(ctx: AppContext): RequestHandler {
     const owner = ownerOf(res);
     let history: ChatMessage[] = [];
     if (body.previous_response_id) history = (await findOwned(ctx, body.previous_response_id, owner, 'previous_response_id')).messages;
-    const { request, customTools, settings, inputMessages } = toResponsesChatRequest(body, history);
+    const { request, tools, settings, inputMessages } = toResponsesChatRequest(body, history);
     const provider = ctx.registry.resolve(model, keyOf(res)?.models).provider;
     assertResponsesParams(() => assertParamsSupported(provider, model, request));
     assertSeesImages(provider, model, request.messages, 'input');
@@ -58,7 +58,7 @@ export function createResponse(ctx: AppContext): RequestHandler {
       id,
       createdAt: Math.floor(Date.now() / 1000),
       settings,
-      customTools,
+      tools,
       encryptedReasoning: body.include?.includes('reasoning.encrypted_content') === true,
     });
     const open = async (signal: AbortSignal): Promise<EventStream> => (await openStream({ registry: ctx.registry, model, request, signal })).events;
@@ -149,7 +149,8 @@ function outputMessages(output: readonly OutputItem[]): ChatMessage[] {
       message.content = (message.content ?? '') + text;
     } else if (item.type === 'function_call' || item.type === 'custom_tool_call') {
       const args = item.type === 'function_call' ? String(item.arguments) : JSON.stringify({ input: String(item.input) });
-      (message.tool_calls ??= []).push({ id: String(item.call_id), type: 'function', function: { name: String(item.name), arguments: args } });
+      const name = flatToolName(String(item.name), item.namespace as string | undefined);
+      (message.tool_calls ??= []).push({ id: String(item.call_id), type: 'function', function: { name, arguments: args } });
     }
   }
   return message.content === null && !message.tool_calls ? [] : [message];

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { InvalidRequestError } from '../../core/errors.js';
 import type { ChatMessage, ChatRequest, ContentPart, ToolChoice, ToolDefinition } from '../../providers/types.js';
-import type { ResponseSettings } from '../../encoders/responses-encoder.js';
+import type { OfferedTool, ResponseSettings } from '../../encoders/responses-encoder.js';
 import { numberIn } from '../validation.js';
 import { MAX_MESSAGES, simOptionsSchema, toSimOptions } from './common.js';
 import { MAX_TOOLS } from './openai-tools.js';
@@ -37,6 +37,7 @@ const messageItem = z.looseObject({
 const outputText = z.union([z.string(), z.array(contentPart)], { error: 'must be a string or an array of content parts' });
 const functionCallItem = z.looseObject({
   type: z.literal('function_call'),
+  namespace: z.string().nullish(),
   call_id: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }),
   name: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }),
   arguments: z.string({ error: 'must be a string (the JSON text of the arguments)' }),
@@ -44,6 +45,7 @@ const functionCallItem = z.looseObject({
 const functionCallOutputItem = z.looseObject({ type: z.literal('function_call_output'), call_id: z.string().min(1, { error: 'must not be empty' }), output: outputText });
 const customCallItem = z.looseObject({
   type: z.literal('custom_tool_call'),
+  namespace: z.string().nullish(),
   call_id: z.string().min(1, { error: 'must not be empty' }),
   name: z.string().min(1, { error: 'must not be empty' }),
   input: z.string({ error: 'must be a string' }),
@@ -65,9 +67,16 @@ const functionTool = z.looseObject({
   strict: z.boolean().nullish(),
 });
 const customTool = z.looseObject({ type: z.literal('custom'), name: functionName, description: z.string().nullish() });
-const tool = z.union([functionTool, customTool], {
-  error: 'must be a tool of type "function" or "custom" (built-in tools such as web_search are not offered by this gateway)',
+const namespacedTool = z.union([functionTool, customTool], { error: 'must be a tool of type "function" or "custom"' });
+const namespaceTool = z.looseObject({
+  type: z.literal('namespace'),
+  name: functionName,
+  description: z.string().nullish(),
+  tools: z.array(namespacedTool, { error: 'must be an array of function or custom tools' }).max(MAX_TOOLS),
 });
+/** A tool the gateway cannot run (`web_search`, `file_search`, `code_interpreter`, …): dropped, the model is not offered it. */
+const hostedTool = z.looseObject({ type: z.string().refine((t) => !['function', 'custom', 'namespace'].includes(t)) });
+const tool = z.union([functionTool, customTool, namespaceTool, hostedTool], { error: 'must be a tool object with a "type"' });
 
 const toolChoice = z
   .union(
@@ -120,7 +129,7 @@ export const responsesRequestSchema = z
       ctx.addIssue({ code: 'custom', path: ['store'], input: false, message: "Invalid value for 'store': a background response must be stored (store: true) so it can be read later." });
     }
     const choice = body.tool_choice;
-    if (choice != null && typeof choice === 'object' && !(body.tools ?? []).some((t) => t.name === choice.name)) {
+    if (choice != null && typeof choice === 'object' && !(body.tools ?? []).some((t) => 'name' in t && t.name === choice.name)) {
       ctx.addIssue({ code: 'custom', path: ['tool_choice', 'name'], input: choice.name, message: `Invalid value for 'tool_choice.name': ${JSON.stringify(choice.name)} is not one of the tools in 'tools'.` });
     } else if (choice === 'required' && (body.tools ?? []).length === 0) {
       ctx.addIssue({ code: 'custom', path: ['tool_choice'], input: choice, message: "Invalid value for 'tool_choice': \"required\" is only allowed when 'tools' are given." });
@@ -140,7 +149,8 @@ const CUSTOM_PARAMETERS = {
 
 export interface TranslatedResponsesRequest {
   request: Omit<ChatRequest, 'model'>;
-  customTools: Set<string>;
+  /** The tools offered to the model, by the flat name it calls them with. */
+  tools: Map<string, OfferedTool>;
   settings: ResponseSettings;
   /** The items this request added to the conversation (kept with a stored response). */
   inputMessages: ChatMessage[];
@@ -154,20 +164,25 @@ export function toResponsesChatRequest(body: ResponsesRequestBody, history: read
   messages.push(...history, ...inputMessages);
   if (messages.length === 0) throw new InvalidRequestError("Missing required parameter: 'input'.", { param: 'input', code: 'missing_required_parameter' });
 
-  const customTools = new Set<string>();
+  const offered = new Map<string, OfferedTool>();
   const tools: ToolDefinition[] = [];
-  for (const t of body.tools ?? []) {
+  const offer = (t: z.output<typeof namespacedTool>, namespace?: string) => {
+    const name = flatToolName(t.name, namespace ?? null);
+    offered.set(name, { name: t.name, custom: t.type === 'custom', ...(namespace !== undefined ? { namespace } : {}) });
     if (t.type === 'custom') {
-      customTools.add(t.name);
-      tools.push({ name: t.name, ...(t.description ? { description: t.description } : {}), parameters: CUSTOM_PARAMETERS });
+      tools.push({ name, ...(t.description ? { description: t.description } : {}), parameters: CUSTOM_PARAMETERS });
     } else {
       tools.push({
-        name: t.name,
+        name,
         ...(t.description != null ? { description: t.description } : {}),
         ...(t.parameters != null ? { parameters: t.parameters } : {}),
         ...(t.strict != null ? { strict: t.strict } : {}),
       });
     }
+  };
+  for (const t of body.tools ?? []) {
+    if (t.type === 'function' || t.type === 'custom') offer(t as z.output<typeof namespacedTool>);
+    else if (t.type === 'namespace') for (const inner of (t as z.output<typeof namespaceTool>).tools) offer(inner, (t as z.output<typeof namespaceTool>).name);
   }
   const request: Omit<ChatRequest, 'model'> = { messages };
   if (tools.length > 0) request.tools = tools;
@@ -206,7 +221,12 @@ export function toResponsesChatRequest(body: ResponsesRequestBody, history: read
     user: body.user ?? null,
     metadata: body.metadata ?? {},
   };
-  return { request, customTools, settings, inputMessages };
+  return { request, tools: offered, settings, inputMessages };
+}
+
+/** A namespaced tool's name as the model sees it: `namespace__name` (models take one flat list of functions). */
+export function flatToolName(name: string, namespace: string | null | undefined): string {
+  return namespace ? `${namespace}__${name}` : name;
 }
 
 function toToolChoice(choice: ResponsesRequestBody['tool_choice']): ToolChoice | undefined {
@@ -231,7 +251,7 @@ function toMessages(input: string | readonly InputItem[]): ChatMessage[] {
       case 'custom_tool_call': {
         const args = item.type === 'function_call' ? item.arguments : JSON.stringify({ input: item.input });
         const message = assistant();
-        (message.tool_calls ??= []).push({ id: item.call_id, type: 'function', function: { name: item.name, arguments: args } });
+        (message.tool_calls ??= []).push({ id: item.call_id, type: 'function', function: { name: flatToolName(item.name, item.namespace), arguments: args } });
         break;
       }
       case 'function_call_output':
