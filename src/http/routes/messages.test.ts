@@ -134,13 +134,16 @@ describe('POST /v1/messages for any model', () => {
         { role: 'user', content: 'Weather?' },
         { role: 'assistant', content: [{ type: 'text', text: 'Checking.' }, { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Tokyo' } }] },
         { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: '18°C' }, { type: 'text', text: 'Thanks' }] },
-      ],
+        // Claude Code adds context as system messages between the turns.
+        { role: 'system', content: 'Today is Tuesday.' },
+      ] as Anthropic.MessageParam[],
     });
     assert.deepEqual(oai.requests.at(-1)!.body.messages, [
       { role: 'user', content: 'Weather?' },
       { role: 'assistant', content: 'Checking.', tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Tokyo"}' } }] },
       { role: 'tool', tool_call_id: 'toolu_1', content: '18°C' },
       { role: 'user', content: 'Thanks' },
+      { role: 'system', content: 'Today is Tuesday.' },
     ]);
   });
 

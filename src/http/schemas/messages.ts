@@ -41,8 +41,9 @@ const block = z.union([textBlock, imageBlock, toolUseBlock, toolResultBlock, thi
   error: `must be a content block of type ${BLOCK_TYPES.map((t) => JSON.stringify(t)).join(', ')}`,
 });
 
+// Claude Code also sends `system` messages between the turns (context it adds as it goes).
 const message = z.looseObject({
-  role: z.enum(['user', 'assistant']),
+  role: z.enum(['user', 'assistant', 'system']),
   content: z.union([z.string(), z.array(block)], { error: 'must be a string or an array of content blocks' }),
 });
 
@@ -127,7 +128,7 @@ export function toMessagesChatRequest(body: MessagesRequestBody): Omit<ChatReque
   return request;
 }
 
-function toChatMessages(role: 'user' | 'assistant', content: Blocks): ChatMessage[] {
+function toChatMessages(role: 'user' | 'assistant' | 'system', content: Blocks): ChatMessage[] {
   if (typeof content === 'string') return [{ role, content }];
   const out: ChatMessage[] = [];
   const parts: ContentPart[] = [];
@@ -157,6 +158,9 @@ function toChatMessages(role: 'user' | 'assistant', content: Blocks): ChatMessag
   if (role === 'assistant') {
     const text = parts.map((p) => p.text ?? '').join('');
     if (text || calls.length > 0) out.push({ role, content: text || null, ...(calls.length > 0 ? { tool_calls: calls } : {}) });
+  } else if (role === 'system') {
+    const text = parts.map((p) => p.text ?? '').join('');
+    if (text) out.push({ role, content: text });
   } else if (parts.length > 0) {
     out.push({ role, content: parts.every((p) => p.type === 'text') ? parts.map((p) => p.text).join('') : parts });
   }
