@@ -7,11 +7,10 @@
  * the message those events build: the non-streaming answer. Pure: no I/O.
  */
 import { randomBytes } from 'node:crypto';
-import type { FinishReason, StreamEvent, ToolCallDeltaEvent, Usage } from '../core/events.js';
+import type { FinishReason, ToolCallDeltaEvent } from '../core/events.js';
 import type { GatewayError } from '../core/errors.js';
 import { anthropicError } from './anthropic-errors.js';
-import { ReasoningShaper, type ShapedField } from './reasoning-shaper.js';
-import type { MessageEncoder, WireMessage } from './wire-message.js';
+import { OutputBlocksEncoder } from './output-blocks-encoder.js';
 
 export interface MessagesEncoderOptions {
   id: string;
@@ -47,18 +46,14 @@ export interface AnthropicMessage {
   usage: { input_tokens: number; output_tokens: number };
 }
 
-export class MessagesEncoder implements MessageEncoder {
-  private started = false;
+export class MessagesEncoder extends OutputBlocksEncoder {
   private ended = false;
   private open: Open | undefined;
-  private finish: FinishReason = 'end';
-  private usage: Usage | undefined;
   private readonly content: Block[] = [];
-  private readonly shaper = new ReasoningShaper('separate');
-  private out: WireMessage[] = [];
-  private readonly emit = (field: ShapedField, text: string) => (field === 'content' ? this.text(text) : this.thinking(text));
 
-  constructor(private readonly options: MessagesEncoderOptions) {}
+  constructor(private readonly options: MessagesEncoderOptions) {
+    super();
+  }
 
   /** The message as the events so far built it. */
   message(): AnthropicMessage {
@@ -76,31 +71,7 @@ export class MessagesEncoder implements MessageEncoder {
     };
   }
 
-  encode(event: StreamEvent, out: WireMessage[]): void {
-    this.out = out;
-    this.start();
-    if (this.shaper.delta(event, this.emit)) return;
-    switch (event.type) {
-      case 'tool-call-delta':
-        this.toolCall(event);
-        break;
-      case 'usage':
-        this.usage = event.usage;
-        break;
-      case 'finish':
-        this.finish = event.reason;
-        this.close();
-        break;
-      case 'error':
-        this.error(event.error, out);
-        break;
-    }
-  }
-
-  end(out: WireMessage[]): void {
-    this.out = out;
-    this.start();
-    this.close();
+  protected finished(): void {
     this.ended = true;
     const message = this.message();
     this.send('message_delta', {
@@ -110,13 +81,11 @@ export class MessagesEncoder implements MessageEncoder {
     this.send('message_stop', {});
   }
 
-  error(error: GatewayError, out: WireMessage[]): void {
-    out.push({ event: 'error', data: JSON.stringify(anthropicError(error).body) });
+  protected failed(error: GatewayError): void {
+    this.out.push({ event: 'error', data: JSON.stringify(anthropicError(error).body) });
   }
 
-  private start(): void {
-    if (this.started) return;
-    this.started = true;
+  protected start(): void {
     const message = this.message();
     this.send('message_start', { message: { ...message, usage: { input_tokens: 0, output_tokens: 0 } } });
   }
@@ -132,7 +101,7 @@ export class MessagesEncoder implements MessageEncoder {
     return index;
   }
 
-  private thinking(text: string): void {
+  protected reasoning(text: string): void {
     if (this.open?.kind !== 'thinking') {
       this.close();
       this.open = { kind: 'thinking', index: this.openBlock({ type: 'thinking', thinking: '', signature: '' }) };
@@ -141,7 +110,7 @@ export class MessagesEncoder implements MessageEncoder {
     this.send('content_block_delta', { index: this.open.index, delta: { type: 'thinking_delta', thinking: text } });
   }
 
-  private text(text: string): void {
+  protected text(text: string): void {
     if (this.open?.kind !== 'text') {
       this.close();
       this.open = { kind: 'text', index: this.openBlock({ type: 'text', text: '' }) };
@@ -150,8 +119,7 @@ export class MessagesEncoder implements MessageEncoder {
     this.send('content_block_delta', { index: this.open.index, delta: { type: 'text_delta', text } });
   }
 
-  private toolCall(event: ToolCallDeltaEvent): void {
-    this.shaper.finish(this.emit);
+  protected toolCall(event: ToolCallDeltaEvent): void {
     if (this.open?.kind !== 'tool' || this.open.toolIndex !== event.index) {
       this.close();
       const id = event.id ?? `toolu_${randomBytes(12).toString('base64url')}`;
@@ -163,7 +131,7 @@ export class MessagesEncoder implements MessageEncoder {
     this.send('content_block_delta', { index: this.open.index, delta: { type: 'input_json_delta', partial_json: event.argumentsDelta } });
   }
 
-  private close(): void {
+  protected close(): void {
     const open = this.open;
     if (!open) return;
     this.open = undefined;

@@ -8,12 +8,11 @@
  * `function_call` items, calls of `custom` tools `custom_tool_call` items with their one
  * string input. Pure: no I/O.
  */
-import type { FinishReason, StreamEvent, ToolCallDeltaEvent, Usage } from '../core/events.js';
-import type { GatewayError } from '../core/errors.js';
 import { randomBytes } from 'node:crypto';
-import { ReasoningShaper, type ShapedField } from './reasoning-shaper.js';
+import type { FinishReason, ToolCallDeltaEvent, Usage } from '../core/events.js';
+import type { GatewayError } from '../core/errors.js';
+import { OutputBlocksEncoder } from './output-blocks-encoder.js';
 import { sealReasoning } from './reasoning-seal.js';
-import type { MessageEncoder, WireMessage } from './wire-message.js';
 
 /** What the response object echoes of its request (OpenAI's field names and values). */
 export interface ResponseSettings {
@@ -91,21 +90,17 @@ export function newItemId(prefix: string): string {
   return `${prefix}_${randomBytes(16).toString('hex')}`;
 }
 
-export class ResponsesEncoder implements MessageEncoder {
+export class ResponsesEncoder extends OutputBlocksEncoder {
   private seq = 0;
-  private started = false;
   private open: Open | undefined;
   private status: ResponseStatus = 'in_progress';
   private error_: ResponseObject['error'] = null;
   private incomplete: ResponseObject['incomplete_details'] = null;
-  private usage: Usage | undefined;
-  private finish: FinishReason = 'end';
   private readonly output: OutputItem[] = [];
-  private readonly shaper = new ReasoningShaper('separate');
-  private out: WireMessage[] = [];
-  private readonly emit = (field: ShapedField, text: string) => (field === 'content' ? this.text(text) : this.reasoning(text));
 
-  constructor(private readonly options: ResponsesEncoderOptions) {}
+  constructor(private readonly options: ResponsesEncoderOptions) {
+    super();
+  }
 
   /** The response as the events so far built it. */
   response(): ResponseObject {
@@ -137,31 +132,7 @@ export class ResponsesEncoder implements MessageEncoder {
     };
   }
 
-  encode(event: StreamEvent, out: WireMessage[]): void {
-    this.out = out;
-    this.start();
-    if (this.shaper.delta(event, this.emit)) return;
-    switch (event.type) {
-      case 'tool-call-delta':
-        this.toolCall(event);
-        break;
-      case 'usage':
-        this.usage = event.usage;
-        break;
-      case 'finish':
-        this.finish = event.reason;
-        this.close();
-        break;
-      case 'error':
-        this.error(event.error, out);
-        break;
-    }
-  }
-
-  end(out: WireMessage[]): void {
-    this.out = out;
-    this.start();
-    this.close();
+  protected finished(): void {
     const response = this.settle();
     this.send(response.status === 'incomplete' ? 'response.incomplete' : 'response.completed', { response });
   }
@@ -174,9 +145,7 @@ export class ResponsesEncoder implements MessageEncoder {
     return this.response();
   }
 
-  error(error: GatewayError, out: WireMessage[]): void {
-    this.out = out;
-    this.start();
+  protected failed(error: GatewayError): void {
     this.status = 'failed';
     this.error_ = { code: error.code, message: error.message };
     this.send('response.failed', { response: this.response() });
@@ -188,9 +157,7 @@ export class ResponsesEncoder implements MessageEncoder {
     return this.response();
   }
 
-  private start(): void {
-    if (this.started) return;
-    this.started = true;
+  protected start(): void {
     this.send('response.created', { response: this.response() });
     this.send('response.in_progress', { response: this.response() });
   }
@@ -207,7 +174,7 @@ export class ResponsesEncoder implements MessageEncoder {
     return index;
   }
 
-  private reasoning(text: string): void {
+  protected reasoning(text: string): void {
     if (this.open?.kind !== 'reasoning') {
       this.close();
       const index = this.addItem({ id: newItemId('rs'), type: 'reasoning', summary: [] });
@@ -218,7 +185,7 @@ export class ResponsesEncoder implements MessageEncoder {
     this.send('response.reasoning_summary_text.delta', { ...this.at(this.open.index), summary_index: 0, delta: text });
   }
 
-  private text(text: string): void {
+  protected text(text: string): void {
     if (this.open?.kind !== 'message') {
       this.close();
       const index = this.addItem({ id: newItemId('msg'), type: 'message', status: 'in_progress', content: [], role: 'assistant' });
@@ -229,9 +196,7 @@ export class ResponsesEncoder implements MessageEncoder {
     this.send('response.output_text.delta', { ...this.at(this.open.index), content_index: 0, delta: text, logprobs: [] });
   }
 
-  private toolCall(event: ToolCallDeltaEvent): void {
-    // An inline `<think>` left open ends before the call.
-    this.shaper.finish(this.emit);
+  protected toolCall(event: ToolCallDeltaEvent): void {
     if (this.open?.kind !== 'tool' || this.open.toolIndex !== event.index) {
       this.close();
       const offered = this.options.tools.get(event.name ?? '');
@@ -252,7 +217,7 @@ export class ResponsesEncoder implements MessageEncoder {
   }
 
   /** Ends the item being written, with its `.done` events. */
-  private close(): void {
+  protected close(): void {
     const open = this.open;
     if (!open) return;
     this.open = undefined;

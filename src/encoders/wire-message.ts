@@ -3,7 +3,7 @@
  * `formatSseMessage`. `toTextEncoder` adapts one to the string-returning `StreamEncoder`
  * the run takes today.
  */
-import type { StreamEvent } from '../core/events.js';
+import type { EventStream, StreamEvent } from '../core/events.js';
 import type { GatewayError } from '../core/errors.js';
 import { formatSseMessage } from '../core/sse.js';
 import type { StreamEncoder } from './types.js';
@@ -41,4 +41,20 @@ export function toTextEncoder(encoder: MessageEncoder): StreamEncoder {
     end: () => call((out) => encoder.end(out)),
     error: (error) => call((out) => encoder.error(error, out)),
   };
+}
+
+/**
+ * Feeds a whole stream through an encoder whose messages nobody reads: a non-streaming
+ * answer is what the encoder built (its response or message object). The stream's error
+ * event is thrown, so the route answers with an HTTP error.
+ */
+export async function encodeWhole(encoder: MessageEncoder, events: EventStream): Promise<void> {
+  const discard: WireMessage[] = [];
+  for await (const batch of events) {
+    for (const event of batch) {
+      if (event.type === 'error') throw event.error;
+      encoder.encode(event, discard);
+      discard.length = 0;
+    }
+  }
 }

@@ -11,7 +11,7 @@ import { formatSseMessage } from '../../core/sse.js';
 import { countTokens } from '../../core/tokenize.js';
 import { anthropicError } from '../../encoders/anthropic-errors.js';
 import { MessagesEncoder } from '../../encoders/messages-encoder.js';
-import { toTextEncoder } from '../../encoders/wire-message.js';
+import { encodeWhole, toTextEncoder } from '../../encoders/wire-message.js';
 import { openStream } from '../../models/open-stream.js';
 import { assertParamsSupported } from '../../models/unsupported-params.js';
 import { messageText, type ChatMessage } from '../../providers/types.js';
@@ -71,20 +71,13 @@ export function createMessage(ctx: AppContext): RequestHandler {
     }
 
     const controller = abortOnClose(res);
-    const discard: never[] = [];
     try {
-      for await (const batch of await open(controller.signal)) {
-        for (const event of batch) {
-          if (event.type === 'error') throw event.error;
-          encoder.encode(event, discard);
-          discard.length = 0;
-        }
-      }
+      await encodeWhole(encoder, await open(controller.signal));
     } catch (err) {
       if (controller.signal.aborted) return;
       throw err;
     }
-    encoder.end(discard);
+    encoder.end([]);
     res.json(encoder.message());
   };
 }

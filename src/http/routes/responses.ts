@@ -7,11 +7,10 @@
  * (on any instance with Redis). A plain stream ends with its client.
  */
 import type { RequestHandler, Response } from 'express';
-import { CLIENT_LEFT } from '../../core/abort.js';
 import type { EventStream } from '../../core/events.js';
 import { GatewayError, InvalidRequestError, NotFoundError } from '../../core/errors.js';
 import { customInput, newItemId, ResponsesEncoder, type OutputItem, type ResponseObject } from '../../encoders/responses-encoder.js';
-import { toTextEncoder } from '../../encoders/wire-message.js';
+import { encodeWhole, toTextEncoder } from '../../encoders/wire-message.js';
 import { openStream } from '../../models/open-stream.js';
 import { assertParamsSupported } from '../../models/unsupported-params.js';
 import type { ChatMessage } from '../../providers/types.js';
@@ -22,12 +21,10 @@ import { assertSeesImages } from '../model-checks.js';
 import { holdStreamSlot } from '../rate-limit.js';
 import { abortOnClose, endpointOf } from '../request-context.js';
 import { runStream } from '../run-stream.js';
-import { serveStream } from '../serve-stream.js';
-import { SseWriter } from '../sse-writer.js';
 import { streamOwner } from '../stream-owner.js';
 import { flatToolName, responsesRequestSchema, toResponsesChatRequest } from '../schemas/responses.js';
 import { parseRequest } from '../validation.js';
-import { noticesFor } from '../../encoders/stream-notices.js';
+import { followInto } from './resume-stream.js';
 
 export const RESPONSES_ENDPOINT = 'responses';
 
@@ -100,15 +97,8 @@ export function createResponse(ctx: AppContext): RequestHandler {
     }
 
     const controller = abortOnClose(res);
-    const discard: never[] = [];
     try {
-      for await (const batch of await open(controller.signal)) {
-        for (const event of batch) {
-          if (event.type === 'error') throw event.error;
-          encoder.encode(event, discard);
-          discard.length = 0;
-        }
-      }
+      await encodeWhole(encoder, await open(controller.signal));
     } catch (err) {
       if (controller.signal.aborted) return;
       throw err;
@@ -160,17 +150,7 @@ function outputMessages(output: readonly OutputItem[]): ChatMessage[] {
 async function serveRunEvents(ctx: AppContext, res: Response, id: string, afterFrame: number): Promise<void> {
   const source = await ctx.streams.find(id, streamOwner(res));
   if (!source) throw new NotFoundError(`The events of response '${id}' are no longer kept; GET it without stream=true.`, { param: 'stream', code: 'response_stream_not_found' });
-  const clientLeft = new AbortController();
-  res.once('close', () => clientLeft.abort(CLIENT_LEFT));
-  const writer = new SseWriter(res, { heartbeatMs: ctx.config.heartbeatMs, headers: { 'X-Stream-Id': id } });
-  await serveStream({
-    streamId: id,
-    writer,
-    frames: (signal) => source.frames(afterFrame, signal),
-    notices: noticesFor(source.meta.endpoint),
-    clientSignal: clientLeft.signal,
-    shutdownSignal: ctx.streams.shutdownSignal,
-  });
+  await followInto({ ctx, res, id, source, afterSeq: afterFrame });
 }
 
 /** `GET /v1/responses/{id}`: the stored response, or with `?stream=true&starting_after=N` its events after N. */
