@@ -11,7 +11,8 @@ import { formatSseMessage } from '../../core/sse.js';
 import { countTokens } from '../../core/tokenize.js';
 import { anthropicError } from '../../encoders/anthropic-errors.js';
 import { MessagesEncoder } from '../../encoders/messages-encoder.js';
-import { encodeWhole, toTextEncoder } from '../../encoders/wire-message.js';
+import { toTextEncoder } from '../../encoders/wire-message.js';
+import { encodeAnswer } from '../encode-answer.js';
 import { openStream } from '../../models/open-stream.js';
 import { assertParamsSupported } from '../../models/unsupported-params.js';
 import { messageText, type ChatMessage } from '../../providers/types.js';
@@ -21,7 +22,7 @@ import { errorHandler, fromHttpError } from '../errors.js';
 import { GatewayError } from '../../core/errors.js';
 import { assertSeesImages } from '../model-checks.js';
 import { holdStreamSlot } from '../rate-limit.js';
-import { abortOnClose, endpointOf, randomId } from '../request-context.js';
+import { endpointOf, randomId } from '../request-context.js';
 import { runStream } from '../run-stream.js';
 import { streamOwner } from '../stream-owner.js';
 import { countTokensRequestSchema, messagesRequestSchema, toMessagesChat, toMessagesChatRequest } from '../schemas/messages.js';
@@ -70,13 +71,7 @@ export function createMessage(ctx: AppContext): RequestHandler {
       return;
     }
 
-    const controller = abortOnClose(res);
-    try {
-      await encodeWhole(encoder, await open(controller.signal));
-    } catch (err) {
-      if (controller.signal.aborted) return;
-      throw err;
-    }
+    if (!(await encodeAnswer(res, encoder, open))) return;
     encoder.end([]);
     res.json(encoder.message());
   };

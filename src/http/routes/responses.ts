@@ -9,8 +9,9 @@
 import type { RequestHandler, Response } from 'express';
 import type { EventStream } from '../../core/events.js';
 import { GatewayError, InvalidRequestError, NotFoundError } from '../../core/errors.js';
-import { customInput, newItemId, ResponsesEncoder, type OutputItem, type ResponseObject } from '../../encoders/responses-encoder.js';
-import { encodeWhole, toTextEncoder } from '../../encoders/wire-message.js';
+import { newItemId, ResponsesEncoder, type OutputItem, type ResponseObject } from '../../encoders/responses-encoder.js';
+import { toTextEncoder } from '../../encoders/wire-message.js';
+import { encodeAnswer } from '../encode-answer.js';
 import { openStream } from '../../models/open-stream.js';
 import { assertParamsSupported } from '../../models/unsupported-params.js';
 import type { ChatMessage } from '../../providers/types.js';
@@ -19,7 +20,7 @@ import type { AppContext } from '../app-context.js';
 import { assertModelAllowed, keyOf } from '../auth.js';
 import { assertSeesImages } from '../model-checks.js';
 import { holdStreamSlot } from '../rate-limit.js';
-import { abortOnClose, endpointOf } from '../request-context.js';
+import { endpointOf } from '../request-context.js';
 import { runStream } from '../run-stream.js';
 import { streamOwner } from '../stream-owner.js';
 import { flatToolName, responsesRequestSchema, toResponsesChatRequest } from '../schemas/responses.js';
@@ -96,13 +97,7 @@ export function createResponse(ctx: AppContext): RequestHandler {
       return;
     }
 
-    const controller = abortOnClose(res);
-    try {
-      await encodeWhole(encoder, await open(controller.signal));
-    } catch (err) {
-      if (controller.signal.aborted) return;
-      throw err;
-    }
+    if (!(await encodeAnswer(res, encoder, open))) return;
     const response = encoder.settle();
     await save(response);
     res.json(response);
