@@ -44,6 +44,8 @@ before(async () => {
     config: {
       dataDir: data.dir,
       heartbeatMs: 100,
+      // Far longer than any test: a run that stops when its client leaves did not wait for it.
+      streams: { resumeGraceMs: 600_000 },
       auth: { keys: [{ key: KEY, name: 'cc' }, { key: 'sim-only-key-1', name: 'limited', models: ['sim-*'] }] },
       providers: [
         { id: 'oai', type: 'openai', baseURL: `${oai.url}/v1`, apiKey: 'sk-up', maxRetries: 0 },
@@ -152,6 +154,16 @@ describe('POST /v1/messages for any model', () => {
     const message = await client.messages.create({ model: 'claude-3-5-haiku-20241022', max_tokens: 100, messages: ASK });
     assert.equal(message.model, 'claude-3-5-haiku-20241022');
     assert.equal(oai.requests.at(-1)!.body.model, 'small');
+  });
+
+  it('stops the run and the upstream request when the client leaves (a Messages stream is not resumable)', async () => {
+    oai.script([{ sse: DEEPSEEK, stallAfterChunks: 4 }]);
+    const before = oai.requests.length;
+    const read = await readSse(`${gateway.url}/v1/messages`, { headers: { 'x-api-key': KEY }, body: { model: 'gpt', max_tokens: 100, stream: true, messages: ASK }, dropWhen: (e) => e.event === 'content_block_delta' });
+    assert.ok(read.dropped);
+    assert.equal(oai.requests.length, before + 1);
+    // Resolves only when streamgate closed its upstream connection: nothing waits for a resume.
+    await oai.requests.at(-1)!.disconnected;
   });
 
   it('sends Anthropic pings while the model is quiet', async () => {

@@ -62,6 +62,7 @@ export function createMessage(ctx: AppContext): RequestHandler {
           ping: PING,
           streams: ctx.streams,
           idLines: false,
+          disconnect: 'stop',
           stream: { id: `msgstream_${randomId()}`, owner: streamOwner(res), endpoint: MESSAGES_ENDPOINT },
           observer: ctx.metrics.stream({ endpoint: endpointOf(req), model }),
         });

@@ -62,6 +62,8 @@ before(async () => {
         { name: 'claude', provider: 'claude', model: 'claude-sonnet-4-5' },
       ],
       simulator: { tokensPerSecond: 0, firstTokenMs: 0 },
+      // Far longer than any test: a run that stops when its client leaves did not wait for it.
+      streams: { resumeGraceMs: 600_000 },
     },
   });
   client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'alice-key-123', maxRetries: 0 });
@@ -288,6 +290,15 @@ describe('POST /v1/responses', () => {
     const stream = client.responses.stream({ model: 'sim-chat', input: 'hi', sim: { fault: 'error_mid_stream' } } as unknown as OpenAI.Responses.ResponseCreateParamsStreaming);
     assert.equal((await stream.finalResponse()).status, 'failed');
     await assert.rejects(client.responses.create({ model: 'sim-chat', input: 'hi', sim: { fault: 'error_mid_stream' } } as OpenAI.Responses.ResponseCreateParamsNonStreaming), OpenAI.InternalServerError);
+  });
+
+  it('stops the run and the upstream request when the client of a plain stream leaves', async () => {
+    oai.script([{ sse: DEEPSEEK, stallAfterChunks: 4 }]);
+    const before = oai.requests.length;
+    const read = await readSse(`${gateway.url}/v1/responses`, { headers: { authorization: 'Bearer alice-key-123' }, body: { model: 'gpt', input: 'hi', stream: true }, dropWhen: (e) => e.event === 'response.reasoning_summary_text.delta' });
+    assert.ok(read.dropped);
+    assert.equal(oai.requests.length, before + 1);
+    await oai.requests.at(-1)!.disconnected;
   });
 
   it('stops at max_output_tokens as incomplete', async () => {

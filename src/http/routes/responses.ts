@@ -89,7 +89,7 @@ export function createResponse(ctx: AppContext): RequestHandler {
     if (body.stream === true) {
       const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
       try {
-        const outcome = await runStream({ res, open, encoder: toTextEncoder(encoder), heartbeatMs: ctx.config.heartbeatMs, streams: ctx.streams, idLines: false, stream, observer, beforeEnd: () => save(encoder.settle()) });
+        const outcome = await runStream({ res, open, encoder: toTextEncoder(encoder), heartbeatMs: ctx.config.heartbeatMs, streams: ctx.streams, idLines: false, disconnect: 'stop', stream, observer, beforeEnd: () => save(encoder.settle()) });
         if (outcome.status === 'failed') await save(encoder.response()).catch(() => undefined);
       } finally {
         releaseSlot();
