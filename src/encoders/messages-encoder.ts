@@ -11,6 +11,7 @@ import type { FinishReason, ToolCallDeltaEvent } from '../core/events.js';
 import type { GatewayError } from '../core/errors.js';
 import { anthropicError } from './anthropic-errors.js';
 import { OutputBlocksEncoder } from './output-blocks-encoder.js';
+import type { DialectNotices } from './types.js';
 
 export interface MessagesEncoderOptions {
   id: string;
@@ -150,3 +151,9 @@ function parseInput(json: string): Record<string, unknown> {
   }
   return { _raw: json };
 }
+
+/** `/v1/messages`: Anthropic's `event: error`; its streams are not resumable, so a restart means sending again. */
+export const MESSAGES_NOTICES: DialectNotices = {
+  resume: () => ({ event: 'error', data: JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'This server is restarting; send the request again.' } }) }),
+  error: (error) => ({ event: 'error', data: JSON.stringify(anthropicError(error).body) }),
+};

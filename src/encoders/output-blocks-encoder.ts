@@ -8,9 +8,9 @@
 import type { FinishReason, StreamEvent, ToolCallDeltaEvent, Usage } from '../core/events.js';
 import type { GatewayError } from '../core/errors.js';
 import { ReasoningShaper, type ShapedField } from './reasoning-shaper.js';
-import type { MessageEncoder, WireMessage } from './wire-message.js';
+import type { StreamEncoder, WireMessage } from './types.js';
 
-export abstract class OutputBlocksEncoder implements MessageEncoder {
+export abstract class OutputBlocksEncoder implements StreamEncoder {
   /** Where the current call's messages go. */
   protected out: WireMessage[] = [];
   protected finish: FinishReason = 'end';

@@ -13,6 +13,7 @@ import type { FinishReason, ToolCallDeltaEvent, Usage } from '../core/events.js'
 import type { GatewayError } from '../core/errors.js';
 import { OutputBlocksEncoder } from './output-blocks-encoder.js';
 import { sealReasoning } from './reasoning-seal.js';
+import type { DialectNotices } from './types.js';
 
 /** What the response object echoes of its request (OpenAI's field names and values). */
 export interface ResponseSettings {
@@ -275,3 +276,17 @@ export function customInput(args: string): string {
   }
   return args;
 }
+
+/** `/v1/responses`: OpenAI's `error` event; a background response is followed again with `starting_after`. */
+export const RESPONSES_NOTICES: DialectNotices = {
+  resume: (streamId) => ({
+    event: 'error',
+    data: JSON.stringify({
+      type: 'error',
+      code: 'server_shutting_down',
+      message: `This server is restarting. Follow the rest with GET /v1/responses/${encodeURIComponent(streamId)}?stream=true&starting_after=<the last sequence_number received>.`,
+      param: null,
+    }),
+  }),
+  error: (error) => ({ event: 'error', data: JSON.stringify({ type: 'error', code: error.code, message: error.message, param: error.param }) }),
+};

@@ -11,7 +11,6 @@ import { formatSseMessage } from '../../core/sse.js';
 import { countTokens } from '../../core/tokenize.js';
 import { anthropicError } from '../../encoders/anthropic-errors.js';
 import { MessagesEncoder } from '../../encoders/messages-encoder.js';
-import { toTextEncoder } from '../../encoders/wire-message.js';
 import { encodeAnswer } from '../encode-answer.js';
 import { openStream } from '../../models/open-stream.js';
 import { assertParamsSupported } from '../../models/unsupported-params.js';
@@ -24,7 +23,7 @@ import { assertSeesImages } from '../model-checks.js';
 import { holdStreamSlot } from '../rate-limit.js';
 import { endpointOf, randomId } from '../request-context.js';
 import { runStream } from '../run-stream.js';
-import { streamOwner } from '../stream-owner.js';
+import { ownerOf } from '../owner.js';
 import { countTokensRequestSchema, messagesRequestSchema, toMessagesChat, toMessagesChatRequest } from '../schemas/messages.js';
 import { parseRequest } from '../validation.js';
 import { countTokensUpstream, relayMessages } from './anthropic-passthrough.js';
@@ -57,14 +56,13 @@ export function createMessage(ctx: AppContext): RequestHandler {
         await runStream({
           res,
           open,
-          encoder: toTextEncoder(encoder),
+          encoder,
           heartbeatMs: ctx.config.heartbeatMs,
-          ping: PING,
+          heartbeat: PING,
           streams: ctx.streams,
-          idLines: false,
           disconnect: 'stop',
-          stream: { id: `msgstream_${randomId()}`, owner: streamOwner(res), endpoint: MESSAGES_ENDPOINT },
-          observer: ctx.metrics.stream({ endpoint: endpointOf(req), model }),
+          stream: { id: `msgstream_${randomId()}`, owner: ownerOf(res), endpoint: MESSAGES_ENDPOINT },
+          observers: [ctx.metrics.stream({ endpoint: endpointOf(req), model })],
         });
       } finally {
         releaseSlot();

@@ -10,7 +10,6 @@ import type { RequestHandler, Response } from 'express';
 import type { EventStream } from '../../core/events.js';
 import { GatewayError, InvalidRequestError, NotFoundError } from '../../core/errors.js';
 import { newItemId, ResponsesEncoder, type OutputItem, type ResponseObject } from '../../encoders/responses-encoder.js';
-import { toTextEncoder } from '../../encoders/wire-message.js';
 import { encodeAnswer } from '../encode-answer.js';
 import { openStream } from '../../models/open-stream.js';
 import { assertParamsSupported } from '../../models/unsupported-params.js';
@@ -22,17 +21,12 @@ import { assertSeesImages } from '../model-checks.js';
 import { holdStreamSlot } from '../rate-limit.js';
 import { endpointOf } from '../request-context.js';
 import { runStream } from '../run-stream.js';
-import { streamOwner } from '../stream-owner.js';
+import { ownerOf } from '../owner.js';
 import { flatToolName, responsesRequestSchema, toResponsesChatRequest } from '../schemas/responses.js';
 import { parseRequest } from '../validation.js';
-import { followInto } from './resume-stream.js';
+import { serveFramesAfter } from './resume-stream.js';
 
 export const RESPONSES_ENDPOINT = 'responses';
-
-/** Who owns a stored response: the key's name (null without auth). */
-function ownerOf(res: Response): string | null {
-  return keyOf(res)?.name ?? null;
-}
 
 /** The live encoders of this instance's background runs: `GET` answers with their latest state. */
 const running = new Map<string, ResponsesEncoder>();
@@ -66,11 +60,11 @@ export function createResponse(ctx: AppContext): RequestHandler {
       const record: StoredResponse = { owner, response, messages: [...conversation, ...outputMessages(response.output)], streamId: id };
       await ctx.responses.put(record, ctx.config.responses.retentionMs);
     };
-    const stream = { id, owner: streamOwner(res), endpoint: RESPONSES_ENDPOINT };
+    const stream = { id, owner: ownerOf(res), endpoint: RESPONSES_ENDPOINT };
     const observer = ctx.metrics.stream({ endpoint: endpointOf(req), model });
 
     if (settings.background) {
-      const run = await ctx.streams.start({ id, meta: { ...stream, createdAt: Date.now() }, open, encoder: toTextEncoder(encoder), observer, disconnect: 'finish', idLines: false, beforeEnd: () => save(encoder.settle()) });
+      const run = await ctx.streams.start({ id, meta: { ...stream, createdAt: Date.now() }, open, encoder, observers: [observer], disconnect: 'finish', beforeEnd: () => save(encoder.settle()) });
       running.set(id, encoder);
       await save(encoder.response());
       void run.done.then(async (outcome) => {
@@ -89,7 +83,7 @@ export function createResponse(ctx: AppContext): RequestHandler {
     if (body.stream === true) {
       const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
       try {
-        const outcome = await runStream({ res, open, encoder: toTextEncoder(encoder), heartbeatMs: ctx.config.heartbeatMs, streams: ctx.streams, idLines: false, disconnect: 'stop', stream, observer, beforeEnd: () => save(encoder.settle()) });
+        const outcome = await runStream({ res, open, encoder, heartbeatMs: ctx.config.heartbeatMs, streams: ctx.streams, disconnect: 'stop', stream, observers: [observer], beforeEnd: () => save(encoder.settle()) });
         if (outcome.status === 'failed') await save(encoder.response()).catch(() => undefined);
       } finally {
         releaseSlot();
@@ -143,9 +137,9 @@ function outputMessages(output: readonly OutputItem[]): ChatMessage[] {
 
 /** The events of response `id` after frame `afterFrame` (frame `n` carries sequence number `n - 1`). */
 async function serveRunEvents(ctx: AppContext, res: Response, id: string, afterFrame: number): Promise<void> {
-  const source = await ctx.streams.find(id, streamOwner(res));
+  const source = await ctx.streams.find(id, ownerOf(res));
   if (!source) throw new NotFoundError(`The events of response '${id}' are no longer kept; GET it without stream=true.`, { param: 'stream', code: 'response_stream_not_found' });
-  await followInto({ ctx, res, id, source, afterSeq: afterFrame });
+  await serveFramesAfter({ ctx, res, id, source, afterSeq: afterFrame });
 }
 
 /** `GET /v1/responses/{id}`: the stored response, or with `?stream=true&starting_after=N` its events after N. */
@@ -179,8 +173,8 @@ export function cancelResponse(ctx: AppContext): RequestHandler {
       return;
     }
     const streamId = record.streamId ?? id;
-    const local = ctx.streams.cancel(streamId, streamOwner(res));
-    if (!local) await ctx.stores.cancels?.publish(streamId, streamOwner(res));
+    const local = ctx.streams.cancel(streamId, ownerOf(res));
+    if (!local) await ctx.stores.cancels?.publish(streamId, ownerOf(res));
     const encoder = running.get(id);
     if (encoder) {
       const response = encoder.cancelled();
