@@ -1,6 +1,6 @@
-"""The official Python `openai` and `anthropic` SDKs against a running streamgate (not part of
-`npm test`: it needs `pip install openai anthropic`). Usage:
-    python3 scripts/check-python-sdks.py http://127.0.0.1:8003 [KEY]
+"""The official Python `openai` and `anthropic` SDKs on /v1/responses and /v1/messages of a
+running streamgate (python-sdks.test.ts runs it; it needs `pip install openai anthropic`):
+    python3 src/http/test-support/python_sdks_check.py http://127.0.0.1:8003 [KEY]
 Exits non-zero on the first failed check."""
 import sys
 
