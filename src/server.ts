@@ -17,6 +17,7 @@ import { createStores } from './store/create-stores.js';
 import { MemoryRateLimitStore } from './store/memory-rate-limit-store.js';
 import { createSessionStore } from './store/create-session-store.js';
 import { StreamHub } from './streams/stream-hub.js';
+import { SqliteResponseStore } from './store/response-store.js';
 
 export interface StartServerOptions {
   /** A validated config, or raw input that is validated here (defaults fill the rest). */
@@ -68,6 +69,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     rateLimits,
     sessions: stores.sessions ?? createSessionStore(config, logger),
     metrics,
+    responses: stores.responses ?? new SqliteResponseStore(config.store?.type === 'memory' ? ':memory:' : config.dataDir),
     stores,
     streams,
   };
@@ -90,6 +92,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
   }).catch(async (err: unknown) => {
     await context.sessions.close();
+    await context.responses.close();
     throw err;
   });
   const address = server.address() as AddressInfo;
@@ -123,6 +126,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await context.registry.close();
       // The SQLite store checkpoints its WAL into the database file on close.
       await context.sessions.close();
+      await context.responses.close();
       await stores.close();
     },
   };

@@ -112,6 +112,8 @@ const modelSchema = z
     fallbacks: z.array(z.string().min(1)).default([]),
     /** Extra body fields sent upstream as they are (e.g. `enable_thinking: true`). */
     params: z.record(z.string(), z.unknown()).optional(),
+    /** Other names (or globs, e.g. `claude-*`) this model answers to. */
+    aliases: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
@@ -191,6 +193,11 @@ export const configSchema = z
       })
       .strict()
       .default({ bodyTimeoutMs: 30_000, maxConnections: 10_000, upstreamEventBytes: 1024 * 1024 }),
+    /** Stored `/v1/responses` (`store: true`): how long one is kept, in ms (7 days by default). */
+    responses: z
+      .object({ retentionMs: z.number().int().positive().default(604_800_000) })
+      .strict()
+      .default({ retentionMs: 604_800_000 }),
     /** On SIGTERM, how long running streams may go on before clients are told to resume elsewhere. */
     shutdownGraceMs: z.number().int().min(0).default(20_000),
   })

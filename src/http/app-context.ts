@@ -4,6 +4,7 @@ import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { Stores } from '../store/create-stores.js';
 import type { RateLimitStore, SessionStore } from '../store/types.js';
+import type { ResponseStore } from '../store/response-store.js';
 import type { StreamHub } from '../streams/stream-hub.js';
 
 /** What the routes share: built once per server. */
@@ -17,6 +18,8 @@ export interface AppContext {
   metrics: GatewayMetrics;
   /** The turns of `/v1/complete` sessions. */
   sessions: SessionStore;
+  /** Stored `/v1/responses`. */
+  responses: ResponseStore;
   /** Running and resumable streams. */
   streams: StreamHub;
   stores: Stores;

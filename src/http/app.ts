@@ -23,6 +23,8 @@ import { listDeployments } from './routes/deployments.js';
 import { requireAdmin } from './owner.js';
 import { deleteSession, getSession, listSessions } from './routes/sessions.js';
 import { cancelStream, resumeStream } from './routes/resume-stream.js';
+import { cancelResponse, createResponse, deleteResponse, getResponse } from './routes/responses.js';
+import { countMessageTokens, createMessage, MESSAGES_PATH, messagesErrorHandler } from './routes/messages.js';
 
 /** `web/dist` of the package, where the chat page is built. */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -86,6 +88,18 @@ export function createApp(ctx: AppContext): Express {
   app.all('/v1/chat/completions', methodNotAllowed('POST'));
   app.post('/lm/v2/chat/completions', requireJson, json, lmV2ChatCompletions(ctx));
   app.all('/lm/v2/chat/completions', methodNotAllowed('POST'));
+  app.post('/v1/responses', requireJson, json, createResponse(ctx));
+  app.all('/v1/responses', methodNotAllowed('POST'));
+  app.get('/v1/responses/:id', getResponse(ctx));
+  app.delete('/v1/responses/:id', deleteResponse(ctx));
+  app.all('/v1/responses/:id', methodNotAllowed('GET, DELETE'));
+  app.post('/v1/responses/:id/cancel', cancelResponse(ctx));
+  app.all('/v1/responses/:id/cancel', methodNotAllowed('POST'));
+  app.post(MESSAGES_PATH, requireJson, json, createMessage(ctx));
+  app.all(MESSAGES_PATH, methodNotAllowed('POST'));
+  app.post(`${MESSAGES_PATH}/count_tokens`, requireJson, json, countMessageTokens(ctx));
+  app.all(`${MESSAGES_PATH}/count_tokens`, methodNotAllowed('POST'));
+  app.use(MESSAGES_PATH, notFound, messagesErrorHandler(ctx));
   app.get('/v1/streams/:id', resumeStream(ctx));
   app.delete('/v1/streams/:id', cancelStream(ctx));
   app.all('/v1/streams/:id', methodNotAllowed('GET, DELETE'));

@@ -31,6 +31,8 @@ export interface ModelRoute {
   params?: Record<string, unknown>;
   /** Unix seconds, for `/v1/models`. */
   created: number;
+  /** Other names or globs this model answers to (`models[].aliases`). */
+  aliases?: readonly string[];
 }
 
 export interface ModelRegistryOptions {
@@ -70,8 +72,9 @@ export class ModelRegistry {
    */
   resolve(name: string, globs?: readonly string[]): ModelRoute {
     const visible = (model: string) => !globs || ModelRegistry.allowed(model, globs);
-    const route = this.routes.get(name);
-    if (!route || !visible(name)) {
+    const route = this.routes.get(name) ?? this.byAlias(name);
+    // Through an alias, the key must be allowed both the name it asked for and the model behind it.
+    if (!route || !visible(name) || !visible(route.name)) {
       const names = [...this.routes.keys()].filter(visible);
       const available = names.length > 0 ? `Available models: ${names.join(', ')}` : 'No models are available to this API key.';
       throw new NotFoundError(`The model '${name}' does not exist. ${available}`, {
@@ -80,6 +83,14 @@ export class ModelRegistry {
       });
     }
     return route;
+  }
+
+  /** The first model (in config order) with an alias matching `name`; a real name always wins. */
+  private byAlias(name: string): ModelRoute | undefined {
+    for (const route of this.routes.values()) {
+      if (route.aliases?.some((glob) => glob === name || picomatch.isMatch(name, glob))) return route;
+    }
+    return undefined;
   }
 
   has(name: string): boolean {
@@ -158,7 +169,7 @@ export function buildRegistry(config: Config, options: Omit<ModelRegistryOptions
   );
   for (const m of config.models) {
     const list = m.deployments ?? [{ provider: m.provider as string, weight: 1, ...(m.model ? { model: m.model } : {}) }];
-    routes.push(route(m.name, list, { routing: m.routing, reasoning: m.reasoning, fallbacks: m.fallbacks, ...(m.params ? { params: m.params } : {}) }));
+    routes.push(route(m.name, list, { routing: m.routing, reasoning: m.reasoning, fallbacks: m.fallbacks, ...(m.params ? { params: m.params } : {}), ...(m.aliases.length > 0 ? { aliases: m.aliases } : {}) }));
   }
   const seed = config.routing.seed;
   const registry = new ModelRegistry(routes, { ...options, providers: [...providers.values()], ...(seed !== undefined ? { random: createRandom(seed) } : {}) });

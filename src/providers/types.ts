@@ -108,6 +108,8 @@ export interface LanguageModelProvider {
   readonly forwardsExtra?: boolean;
   /** Whether the model can call the request's `tools`. When not, a request that demands a call is refused. */
   readonly callsTools?: boolean;
+  /** Whether images in messages reach the model. When not, a request with images is refused. */
+  readonly seesImages?: boolean;
   /** Retries on 429/5xx/connection errors before the first event (`maxRetries` in the config; 0 when absent). */
   readonly maxRetries?: number;
   /** Releases pooled connections when the server shuts down. */

@@ -15,12 +15,16 @@ import { RedisStreamLog } from './redis/redis-stream-log.js';
 import { RedisStreamCancels, type StreamCancels } from './redis/redis-stream-cancels.js';
 import type { RateLimitStore, SessionStore, StoreProblem } from './types.js';
 import { RedisDeploymentHealth, type DeploymentHealthShare } from './redis/redis-deployment-health.js';
+import { RedisResponseStore } from './redis/redis-response-store.js';
+import type { ResponseStore } from './response-store.js';
 
 export interface Stores {
   streamLog: StreamLog;
   /** Set when the store is shared (Redis); otherwise the embedded defaults apply. */
   sessions?: SessionStore;
   rateLimits?: RateLimitStore;
+  /** Stored `/v1/responses`, when the store is shared. */
+  responses?: ResponseStore;
   /** Set when the store is shared: a cancel sent to every instance, so the one running the stream stops it. */
   cancels?: StreamCancels;
   /** Set when the store is shared: deployment health (cooldowns, circuits) seen by every instance. */
@@ -55,6 +59,7 @@ export function createStores(config: Config, logger: Logger): Stores {
     streamLog,
     sessions: new RedisSessionStore(redis),
     rateLimits: new RedisRateLimitStore(redis),
+    responses: new RedisResponseStore(redis),
     cancels,
     shared: true,
     healthy: () => redisReady(redis),
