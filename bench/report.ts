@@ -1,6 +1,7 @@
 /** The benchmark's results, the targets of issue 8 checked against them, and the Markdown table. */
 import type { IdleStreams, Throughput } from './phases.js';
 import type { Machine } from './processes.js';
+import type { StopCase, StopLatency } from './stop.js';
 import { round, type Summary } from './stats.js';
 
 export interface Results {
@@ -11,6 +12,8 @@ export interface Results {
   ttftOne?: Record<string, Summary>;
   ttftHundred?: Record<string, Summary & { errors: number }>;
   saturation?: Record<string, Throughput>;
+  /** How long a client's stop took to reach the upstream, after and before its first byte. */
+  stop?: Partial<Record<StopCase, StopLatency>>;
   targets?: TargetCheck[];
 }
 
@@ -72,8 +75,23 @@ export function checkTargets(r: Results): TargetCheck[] {
     measured: hb ? `p99 ${f(hb.heartbeatGapMs.p99)} ms, max ${f(hb.heartbeatGapMs.max)} ms, ${hb.silentStreams} without` : 'not measured',
     met: hb ? hb.heartbeatGapMs.p99 <= limit && hb.silentStreams === 0 : null,
   });
+  const STOP_GOAL_MS = 100;
+  for (const [c, what] of Object.entries(STOP_LABELS) as Array<[StopCase, string]>) {
+    const stop = r.stop?.[c];
+    checks.push({
+      name: `a stop reaches the upstream, ${what}, p99`,
+      goal: `< ${STOP_GOAL_MS} ms, every one, no retry`,
+      measured: stop ? `p99 ${f(stop.latencyMs.p99)} ms (p50 ${f(stop.latencyMs.p50)}), ${stop.notStopped} not stopped, ${stop.retried} retried` : 'not measured',
+      met: stop ? stop.latencyMs.n > 0 && stop.latencyMs.p99 < STOP_GOAL_MS && stop.notStopped === 0 && stop.retried === 0 && stop.errors === 0 : null,
+    });
+  }
   return checks;
 }
+
+const STOP_LABELS: Record<StopCase, string> = {
+  afterFirstByte: 'after its first byte',
+  beforeFirstByte: 'before its first byte',
+};
 
 function table(head: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -143,6 +161,26 @@ export function renderReport(r: Results): string {
           s.heartbeatGapMs.n > 0 ? `${f(s.heartbeatGapMs.p50)} / ${f(s.heartbeatGapMs.p99)} / ${f(s.heartbeatGapMs.max)}` : 'none sent',
           String(s.withoutFirstToken),
           String(s.errors),
+        ]),
+      ),
+      '',
+    );
+  }
+  if (r.stop) {
+    out.push(
+      "**Stop**: a client aborts a chat stream (no `resumable`); time until the upstream sees its socket close (ms). After the first byte: at the client's first token; before it: the upstream holds its headers.",
+      '',
+      table(
+        ['', 'streams', 'p50', 'p99', 'max', 'not stopped in 5 s', 'retried', 'errors'],
+        (Object.entries(r.stop) as Array<[StopCase, StopLatency]>).map(([c, s]) => [
+          `stop ${STOP_LABELS[c]}`,
+          String(s.latencyMs.n),
+          f(s.latencyMs.p50),
+          f(s.latencyMs.p99),
+          f(s.latencyMs.max),
+          String(s.notStopped),
+          String(s.retried),
+          s.firstError ? `${s.errors} (${s.firstError.slice(0, 80)})` : String(s.errors),
         ]),
       ),
       '',

@@ -17,10 +17,11 @@ import { renderChart } from './chart.js';
 import { target, type Target } from './load.js';
 import { idleStreams, meanThroughput, saturation, ttftConcurrent, ttftOneAtATime, type Side, type Throughput } from './phases.js';
 import { describeMachine, spawnChild, type Child } from './processes.js';
+import { startStopUpstream, stopLatency, STOP_PATHS, type StopCase } from './stop.js';
 import { checkTargets, renderReport, type Results } from './report.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PHASES = ['ttft', 'saturation', 'idle'] as const;
+const PHASES = ['ttft', 'saturation', 'stop', 'idle'] as const;
 
 const { values: args } = parseArgs({
   options: {
@@ -38,6 +39,8 @@ const only = args.sides ? new Set(args.sides.split(',')) : undefined;
 const wanted = (name: string) => !only || only.has(name);
 const quick = args.quick;
 const HEARTBEAT_MS = 1000;
+/** Streams stopped per case of the stop phase (10 ms apart: about 2 s each). */
+const STOP_STREAMS = 200;
 const MESSAGES = [{ role: 'user', content: 'Say something about foxes.' }];
 
 /** Upstream scenarios (path `/s/<tokens>/<delayMs>`) and the simulator options that match them. */
@@ -50,22 +53,33 @@ const SCENARIOS = {
 type Scenario = keyof typeof SCENARIOS;
 const upstreamPath = (s: Scenario) => `/s/${SCENARIOS[s].tokens}/${SCENARIOS[s].delayMs}`;
 
-function gatewayConfig(upstreamPort: number, logLevel: string, withProviders: boolean) {
+const STOP_CASES = Object.keys(STOP_PATHS) as StopCase[];
+
+function gatewayConfig(upstreamPort: number, stopPort: number, logLevel: string, withProviders: boolean) {
   const names = Object.keys(SCENARIOS) as Scenario[];
   return {
     logLevel,
     heartbeatMs: HEARTBEAT_MS,
     providers: withProviders
-      ? names.map((s) => ({ id: `up-${s}`, type: 'openai', baseURL: `http://127.0.0.1:${upstreamPort}${upstreamPath(s)}/v1`, apiKey: 'bench-key', maxRetries: 0 }))
+      ? [
+          ...names.map((s) => ({ id: `up-${s}`, type: 'openai', baseURL: `http://127.0.0.1:${upstreamPort}${upstreamPath(s)}/v1`, apiKey: 'bench-key', maxRetries: 0 })),
+          // The default retries (2): a stop must drop them, which the stop phase checks.
+          ...STOP_CASES.map((c) => ({ id: `up-stop-${c}`, type: 'openai', baseURL: `http://127.0.0.1:${stopPort}${STOP_PATHS[c]}/v1`, apiKey: 'bench-key' })),
+        ]
       : [],
-    models: withProviders ? names.map((s) => ({ name: `bench-${s}`, provider: `up-${s}`, model: 'bench', reasoning: 'auto' })) : [],
+    models: withProviders
+      ? [
+          ...names.map((s) => ({ name: `bench-${s}`, provider: `up-${s}`, model: 'bench', reasoning: 'auto' })),
+          ...STOP_CASES.map((c) => ({ name: `bench-stop-${c}`, provider: `up-stop-${c}`, model: 'bench', reasoning: 'none' })),
+        ]
+      : [],
   };
 }
 
-async function startGateway(name: string, upstreamPort: number, logLevel: string, profile: boolean): Promise<{ child: Child; proxies: boolean }> {
+async function startGateway(name: string, upstreamPort: number, stopPort: number, logLevel: string, profile: boolean): Promise<{ child: Child; proxies: boolean }> {
   const start = async (withProviders: boolean) => {
     const file = `/tmp/streamgate-bench-${name}-${process.pid}.json`;
-    writeFileSync(file, JSON.stringify(gatewayConfig(upstreamPort, logLevel, withProviders)));
+    writeFileSync(file, JSON.stringify(gatewayConfig(upstreamPort, stopPort, logLevel, withProviders)));
     process.once('exit', () => rmSync(file, { force: true }));
     const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/profiles')}`] : [];
     return spawnChild({
@@ -117,16 +131,20 @@ async function main(): Promise<void> {
     });
   }
 
+  let closeStopUpstream: (() => Promise<void>) | undefined;
   try {
     const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
     const upstream = await spawnChild({ name: 'upstream', cwd: ROOT, args: ['--import', 'tsx', 'bench/fake-upstream.ts'], portOf: jsonPort });
     children.push(upstream);
+    // In this process, so a client's abort and the upstream's close share one clock.
+    const stopUpstream = await startStopUpstream();
+    closeStopUpstream = stopUpstream.close;
     const startPassThrough = () =>
       spawnChild({ name: 'pass-through', cwd: ROOT, args: ['--import', 'tsx', 'bench/pass-through.ts', String(upstream.port)], portOf: jsonPort });
     let pass = await startPassThrough();
     children.push(pass);
-    let gw = await startGateway('streamgate', upstream.port, 'info', args.profile);
-    let quiet = await startGateway('streamgate-quiet', upstream.port, 'silent', false);
+    let gw = await startGateway('streamgate', upstream.port, stopUpstream.port, 'info', args.profile);
+    let quiet = await startGateway('streamgate-quiet', upstream.port, stopUpstream.port, 'silent', false);
     children.push(gw.child, quiet.child);
     /**
      * Each phase gets fresh processes for every side it measures: a phase's streams can
@@ -142,8 +160,8 @@ async function main(): Promise<void> {
         return exited;
       }));
       pass = await startPassThrough();
-      gw = await startGateway('streamgate', upstream.port, 'info', args.profile);
-      quiet = await startGateway('streamgate-quiet', upstream.port, 'silent', false);
+      gw = await startGateway('streamgate', upstream.port, stopUpstream.port, 'info', args.profile);
+      quiet = await startGateway('streamgate-quiet', upstream.port, stopUpstream.port, 'silent', false);
       children.push(pass, gw.child, quiet.child);
     };
     if (!gw.proxies) log('no "openai" provider type in this build: measuring the simulator only');
@@ -192,11 +210,20 @@ async function main(): Promise<void> {
       results.saturation = Object.fromEntries(Object.entries(rounds).map(([name, list]) => [name, meanThroughput(list)]));
     }
 
+    if (phases.has('stop') && gw.proxies && wanted('streamgate')) {
+      if (phases.has('ttft') || phases.has('saturation')) await freshProcesses();
+      results.stop = {};
+      for (const c of STOP_CASES) {
+        log(`stop ${c === 'afterFirstByte' ? 'after' : 'before'} the upstream's first byte, ${STOP_STREAMS} streams through streamgate`);
+        results.stop[c] = await stopLatency(stopUpstream, gw.child.port, `bench-stop-${c}`, c, STOP_STREAMS, 10);
+      }
+    }
+
     // Last: 5,000 streams leave every process with more to collect and, in streamgate, runs
     // kept for resuming; the phases before it are not measured in their wake.
     if (phases.has('idle')) {
       results.idle = {};
-      let fresh = !phases.has('ttft') && !phases.has('saturation');
+      let fresh = !phases.has('ttft') && !phases.has('saturation') && !phases.has('stop');
       for (const name of ['passThrough', 'streamgate', 'simulator']) {
         if (!sides('idle')[name] || !wanted(name)) continue;
         // The simulator runs in the streamgate process: each side starts from a fresh one.
@@ -219,6 +246,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all(children.map((c) => c.stop()));
+    await closeStopUpstream?.();
     clearTimeout(watchdog);
   }
 }

@@ -11,11 +11,14 @@ import type { AppContext } from './http/app-context.js';
 import { createConfigLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { buildRegistry } from './models/registry.js';
+import { observeRouting } from './models/observe-routing.js';
+import { shareHealth } from './models/share-health.js';
 import { createStores } from './store/create-stores.js';
 import { MemoryRateLimitStore } from './store/memory-rate-limit-store.js';
 import { createSessionStore, createUsageLedger } from './store/create-session-store.js';
 import { createTracing } from './telemetry/tracing.js';
 import { StreamHub } from './streams/stream-hub.js';
+import { SqliteResponseStore } from './store/response-store.js';
 
 export interface StartServerOptions {
   /** A validated config, or raw input that is validated here (defaults fill the rest). */
@@ -58,13 +61,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // A DELETE /v1/streams/:id that landed on another instance reaches the run here.
   await stores.cancels?.listen((id, owner) => streams.cancel(id, owner));
   const rateLimits = stores.rateLimits ?? new MemoryRateLimitStore();
+  const registry = buildRegistry(config);
+  const metrics = new GatewayMetrics();
+  registry.observe(observeRouting(registry, logger, metrics));
+  if (stores.deploymentHealth) await shareHealth(registry, stores.deploymentHealth, logger);
   const context: AppContext = {
     config,
     logger,
-    registry: buildRegistry(config),
+    registry,
     rateLimits,
-    sessions: stores.sessions ?? createSessionStore(config),
-    metrics: new GatewayMetrics(),
+    sessions: stores.sessions ?? createSessionStore(config, logger),
+    metrics,
+    responses: stores.responses ?? new SqliteResponseStore(config.store?.type === 'memory' ? ':memory:' : config.dataDir),
     stores,
     streams,
     usage: stores.usage ?? createUsageLedger(config),
@@ -72,6 +80,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
+  // Past this, Node closes new connections as they arrive ('drop'): a flood cannot exhaust file descriptors.
+  server.maxConnections = config.limits.maxConnections;
+  let lastDropLog = 0;
+  server.on('drop', () => {
+    if (Date.now() - lastDropLog < 10_000) return;
+    lastDropLog = Date.now();
+    logger.warn({ maxConnections: config.limits.maxConnections }, 'connection refused: limits.maxConnections open connections already');
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -83,6 +99,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await context.sessions.close();
     await context.usage.close();
     await context.tracing.close();
+    await context.responses.close();
     throw err;
   });
   const address = server.address() as AddressInfo;
@@ -119,6 +136,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await context.registry.close();
       await context.tracing.close();
       await context.usage.close();
+      // The SQLite store checkpoints its WAL into the database file on close.
+      await context.sessions.close();
+      await context.responses.close();
       await stores.close();
     },
   };

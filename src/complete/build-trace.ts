@@ -6,7 +6,7 @@
 import type { FinishReason } from '../core/events.js';
 import { hashString } from '../core/random.js';
 import type { ChatMessage } from '../providers/types.js';
-import type { MeasuredUsage, UsageSource } from '../usage/usage-tally.js';
+import type { UsageSource } from '../usage/usage-tally.js';
 
 /** Moments of the run, in Unix ms with sub-ms precision (`performance.timeOrigin + performance.now()`). */
 export interface RunMarks {
@@ -43,6 +43,18 @@ export interface SamplingParameters {
   max_tokens: number | null;
 }
 
+/** One deployment's part of the answer: the trace has one model step per leg (two after a continuation). */
+export interface TraceLeg {
+  /** The deployment's id (`provider/model`). */
+  deployment: string;
+  /** When it was asked and when its first event came (Unix ms); null: the run's own marks. */
+  startAt: number | null;
+  firstTokenAt: number | null;
+  /** The text it produced. */
+  result: string;
+  outputTokens: number;
+}
+
 export interface TraceInput {
   question: string;
   requestId: string;
@@ -60,9 +72,13 @@ export interface TraceInput {
   /** The model that answered (a fallback, if the one asked for failed). */
   modelName: string;
   finishReason: FinishReason | null;
-  /** The stream's usage: the provider's report, or marked `estimated`. */
-  usage: MeasuredUsage;
+  promptTokens: number;
+  outputTokens: number;
+  /** Whether the token counts are the provider's report or streamgate's estimate (`usage/usage-tally.ts`). */
+  usageSource: UsageSource;
   marks: RunMarks;
+  /** The deployments that served, in order; absent: one step without a deployment. */
+  legs?: readonly TraceLeg[];
 }
 
 export interface TraceVariable {
@@ -85,11 +101,12 @@ export interface ModelStep {
   parameter: Record<string, unknown>;
   startTime: string;
   processType: 'model';
-  /** `usageSource`: whether the token counts are the provider's (`provider`) or streamgate's estimate (`estimated`). */
   metrics: { numPromptTokens: number; firstTokenTime: number; numOutputTokens: number; allTime: number; usageSource: UsageSource };
   endTime: string;
   prompt: string;
   finishReason: FinishReason | null;
+  /** The deployment that served this step. */
+  deployment?: string;
 }
 
 export interface EndMetrics {
@@ -113,8 +130,6 @@ export function buildTrace(input: TraceInput): TraceStep[] {
   const doSample = input.parameters.temperature > 0;
   const sessionStatus = {};
 
-  const modelMs = marks.modelEnd - marks.modelStart;
-  const firstTokenMs = marks.firstToken === null ? modelMs : marks.firstToken - marks.modelStart;
   const costTime = Math.round(marks.endAt - marks.receivedAt);
   const programBuildTime = Math.round(marks.executeAt - marks.receivedAt);
 
@@ -153,8 +168,39 @@ export function buildTrace(input: TraceInput): TraceStep[] {
       processType: 'condition',
       endTime: formatLocalTime(marks.conditionEnd),
     },
+    ...modelSteps(input, history, maxTokens, doSample),
     {
-      result: input.answer,
+      processName: '结束',
+      variable: [
+        { name: 'sessionStatus', value: sessionStatus },
+        { name: 'answerDict', value: input.answerDict },
+        { name: 'answer', value: input.answer },
+      ],
+      processType: 'end',
+      metrics: {
+        costTime,
+        programBuildTime,
+        inputTokens: input.promptTokens,
+        programExecuteTime: costTime - programBuildTime,
+        outputTokens: input.outputTokens,
+        usageSource: input.usageSource,
+      },
+    },
+  ];
+}
+
+/** One model step per leg; the steps' times are the legs' own, the first leg's and the end from the run's marks. */
+function modelSteps(input: TraceInput, history: string, maxTokens: string, doSample: boolean): ModelStep[] {
+  const { marks } = input;
+  const legs: readonly TraceLeg[] = input.legs ?? [{ deployment: '', startAt: null, firstTokenAt: null, result: input.answer, outputTokens: input.outputTokens }];
+  return legs.map((leg, i) => {
+    const start = leg.startAt ?? marks.modelStart;
+    const end = legs[i + 1]?.startAt ?? marks.modelEnd;
+    const firstToken = leg.firstTokenAt ?? (i === 0 ? marks.firstToken : null);
+    const modelMs = end - start;
+    const firstTokenMs = firstToken === null ? modelMs : firstToken - start;
+    const step: ModelStep = {
+      result: leg.result,
       modelName: input.modelName,
       processName: '大模型',
       modelId: hashString(input.modelName),
@@ -170,37 +216,22 @@ export function buildTrace(input: TraceInput): TraceStep[] {
         history,
         n: 1,
       },
-      startTime: formatLocalTime(marks.modelStart),
+      startTime: formatLocalTime(start),
       processType: 'model',
       metrics: {
-        numPromptTokens: input.usage.promptTokens,
+        numPromptTokens: input.promptTokens,
         firstTokenTime: seconds(firstTokenMs),
-        numOutputTokens: input.usage.completionTokens,
+        numOutputTokens: leg.outputTokens,
         allTime: seconds(modelMs),
-        usageSource: input.usage.source,
+        usageSource: input.usageSource,
       },
-      endTime: formatLocalTime(marks.modelEnd),
+      endTime: formatLocalTime(end),
       prompt: `${input.question}\n`,
-      finishReason: input.finishReason,
-    },
-    {
-      processName: '结束',
-      variable: [
-        { name: 'sessionStatus', value: sessionStatus },
-        { name: 'answerDict', value: input.answerDict },
-        { name: 'answer', value: input.answer },
-      ],
-      processType: 'end',
-      metrics: {
-        costTime,
-        programBuildTime,
-        inputTokens: input.usage.promptTokens,
-        programExecuteTime: costTime - programBuildTime,
-        outputTokens: input.usage.completionTokens,
-        usageSource: input.usage.source,
-      },
-    },
-  ];
+      finishReason: i === legs.length - 1 ? input.finishReason : null,
+    };
+    if (input.legs) step.deployment = leg.deployment;
+    return step;
+  });
 }
 
 /** The memory as text, one `Q:`/`A:` pair per turn; '' without memory (as in the sample). */

@@ -67,18 +67,61 @@ const providerSchema = z
      * OpenAI chat model takes it); most compatible servers (vLLM, DashScope, Ollama) read `max_tokens`.
      */
     maxTokensField: z.enum(['max_tokens', 'max_completion_tokens']).default('max_tokens'),
+    /** How this upstream continues an answer cut mid-stream (docs/routing.md). */
+    continuation: z.enum(['none', 'prefill', 'deepseek', 'vllm', 'dashscope']).default('none'),
+  })
+  .strict();
+
+/** One place a model is served: a provider (its key, region or replica) and the upstream's model name. */
+const deploymentSchema = z
+  .object({
+    provider: z.string().min(1),
+    model: z.string().min(1).optional(),
+    /** Share of requests under `routing: weighted`. */
+    weight: z.number().positive().default(1),
+    /** Overrides the provider's `timeouts` for this deployment (each key given replaces the provider's). */
+    timeouts: z
+      .object({ connectMs: z.number().int().positive(), firstByteMs: z.number().int().positive(), idleMs: z.number().int().positive() })
+      .partial()
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** Health thresholds of every deployment (docs/routing.md). */
+const routingSchema = z
+  .object({
+    /** Consecutive failures (5xx, connection errors, timeouts) that open a deployment's circuit. */
+    failureThreshold: z.number().int().positive().default(3),
+    /** How long an open circuit refuses requests before it half-opens, in ms. */
+    openMs: z.number().int().positive().default(30_000),
+    /** A half-open circuit lets one request probe per this many ms. */
+    probeIntervalMs: z.number().int().positive().default(5_000),
+    /** A 429 without `Retry-After` cools the deployment this long, doubled per consecutive 429, in ms. */
+    rateLimitCooldownMs: z.number().int().positive().default(1_000),
+    /** Longest cooldown a 429 (its `Retry-After` included) imposes, in ms. */
+    maxCooldownMs: z.number().int().positive().default(300_000),
+    /** A 401/403 (a revoked key) cools the deployment this long, in ms. */
+    authCooldownMs: z.number().int().positive().default(300_000),
+    /** Seed of the weighted picker, for reproducible tests; absent = Math.random. */
+    seed: z.number().int().optional(),
   })
   .strict();
 
 const modelSchema = z
   .object({
     name: z.string().min(1),
-    provider: z.string().min(1),
+    /** One deployment: `provider` and `model`; several: `deployments` (not both). */
+    provider: z.string().min(1).optional(),
     model: z.string().min(1).optional(),
+    deployments: z.array(deploymentSchema).min(1).max(32).optional(),
+    routing: z.enum(['weighted', 'least-busy', 'lowest-latency']).default('weighted'),
     reasoning: z.enum(['auto', 'tags', 'field', 'none']).default('auto'),
     fallbacks: z.array(z.string().min(1)).default([]),
     /** Extra body fields sent upstream as they are (e.g. `enable_thinking: true`). */
     params: z.record(z.string(), z.unknown()).optional(),
+    /** Other names (or globs, e.g. `claude-*`) this model answers to. */
+    aliases: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
@@ -118,6 +161,7 @@ export const configSchema = z
     providers: z.array(providerSchema).default([]),
     models: z.array(modelSchema).default([]),
     store: storeSchema.optional(),
+    routing: routingSchema.default(routingSchema.parse({})),
     /** Resumable streams: how long a run waits for its client to come back, how long finished ones stay replayable, memory bounds. */
     streams: z
       .object({
@@ -125,9 +169,19 @@ export const configSchema = z
         retentionMs: z.number().int().min(0).default(300_000),
         maxStreams: z.number().int().positive().default(10_000),
         maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
+        /** Redis log only: one stream's frame text and frame count (past them it is no longer resumable elsewhere). */
+        maxStreamBytes: z.number().int().positive().default(8 * 1024 * 1024),
+        maxStreamFrames: z.number().int().positive().default(100_000),
       })
       .strict()
-      .default({ resumeGraceMs: 30_000, retentionMs: 300_000, maxStreams: 10_000, maxBytes: 64 * 1024 * 1024 }),
+      .default({
+        resumeGraceMs: 30_000,
+        retentionMs: 300_000,
+        maxStreams: 10_000,
+        maxBytes: 64 * 1024 * 1024,
+        maxStreamBytes: 8 * 1024 * 1024,
+        maxStreamFrames: 100_000,
+      }),
     /** Browser pages on other origins that may call the API: exact origins, `*`, or `https://*.example.com`; `[]` turns CORS off. */
     cors: z
       .object({
@@ -139,7 +193,9 @@ export const configSchema = z
     /** Bounds on hostile peers: a whole request body (ms), open connections, one upstream SSE line or event (bytes). */
     limits: z
       .object({
+        /** A whole request body must arrive within this time (408 `body_timeout` otherwise). */
         bodyTimeoutMs: z.number().int().positive().default(30_000),
+        /** Open client connections at once; more are closed as they arrive. */
         maxConnections: z.number().int().positive().default(10_000),
         upstreamEventBytes: z.number().int().min(1024).default(1024 * 1024),
       })
@@ -150,6 +206,11 @@ export const configSchema = z
       .object({ otlpEndpoint: z.union([z.literal(''), z.url()]).default('') })
       .strict()
       .default({ otlpEndpoint: '' }),
+    /** Stored `/v1/responses` (`store: true`): how long one is kept, in ms (7 days by default). */
+    responses: z
+      .object({ retentionMs: z.number().int().positive().default(604_800_000) })
+      .strict()
+      .default({ retentionMs: 604_800_000 }),
     /** On SIGTERM, how long running streams may go on before clients are told to resume elsewhere. */
     shutdownGraceMs: z.number().int().min(0).default(20_000),
   })
@@ -169,13 +230,18 @@ export const configSchema = z
     config.models.forEach((m, i) => {
       if (names.has(m.name)) ctx.addIssue({ code: 'custom', path: ['models', i, 'name'], message: `duplicate model "${m.name}"` });
       names.add(m.name);
-      if (!providerIds.has(m.provider)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['models', i, 'provider'],
-          message: `unknown provider "${m.provider}" (known: ${[...providerIds].join(', ')})`,
-        });
-      }
+      const known = (id: string, path: (string | number)[]) => {
+        if (providerIds.has(id)) return;
+        ctx.addIssue({ code: 'custom', path, message: `unknown provider "${id}" (known: ${[...providerIds].join(', ')})` });
+      };
+      if (m.deployments) {
+        if (m.provider !== undefined || m.model !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['models', i, 'deployments'], message: 'give either provider/model or deployments, not both' });
+        }
+        m.deployments.forEach((d, j) => known(d.provider, ['models', i, 'deployments', j, 'provider']));
+      } else if (m.provider === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['models', i, 'provider'], message: 'a model needs a provider (or deployments)' });
+      } else known(m.provider, ['models', i, 'provider']);
     });
   });
 
@@ -183,6 +249,10 @@ export type Config = z.output<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
 export type ProviderConfig = Config['providers'][number];
 export type ModelConfig = Config['models'][number];
+export type DeploymentConfig = NonNullable<ModelConfig['deployments']>[number];
+export type RoutingConfig = Config['routing'];
+export type RoutingStrategy = ModelConfig['routing'];
+export type ContinuationPreset = ProviderConfig['continuation'];
 export type ApiKeyConfig = NonNullable<Config['auth']>['keys'][number];
 export type ReasoningFormat = z.infer<typeof reasoningFormat>;
 export type ReasoningMode = ModelConfig['reasoning'];

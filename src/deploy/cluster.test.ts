@@ -164,8 +164,13 @@ describe('two instances behind nginx with one Redis', { timeout: 90_000 }, () =>
   test('Redis restarted under load: clear 503s while it is down, no crash, recovery after', async (t) => {
     const reason = skipped();
     if (reason) return t.skip(reason);
-    const running = [1, 2, 3, 4].map((seed) => readSse(`${base}/v1/chat/completions`, { body: body(20 + seed, { tokens_per_second: 40 }) }));
-    await new Promise((r) => setTimeout(r, 300));
+    let started = 0;
+    const running = [1, 2, 3, 4].map((seed) =>
+      readSse(`${base}/v1/chat/completions`, { body: body(20 + seed, { tokens_per_second: 40 }), acceptHeaders: () => (started++, true) }),
+    );
+    // Every stream has begun before Redis goes (a fixed sleep is not enough on a loaded machine).
+    for (let i = 0; i < 3000 && started < 4; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(started, 4, 'the four streams started');
     const port = redis!.port;
     await redis!.stop();
 

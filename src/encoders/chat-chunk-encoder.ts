@@ -15,7 +15,8 @@ export interface ChatChunkEncoderOptions {
   id: string;
   /** Unix seconds. */
   created: number;
-  model: string;
+  /** The model name in every chunk; a function is asked at the first chunk (the model that served, after a fallback). */
+  model: string | (() => string);
   reasoningFormat: ReasoningFormat;
   /** `stream_options.include_usage`: a last chunk with `choices: []` and usage; `usage: null` on the others. */
   includeUsage: boolean;
@@ -54,8 +55,14 @@ export function usageToOpenAI(usage: Usage) {
 }
 
 export function createChatChunkEncoder(options: ChatChunkEncoderOptions): StreamEncoder {
-  const head = `{"id":${JSON.stringify(options.id)},"object":"chat.completion.chunk","created":${options.created},"model":${JSON.stringify(options.model)}`;
-  const deltaPrefix = `${head},"choices":[{"index":0,"delta":{`;
+  let head = '';
+  let deltaPrefix = '';
+  const init = () => {
+    const model = typeof options.model === 'function' ? options.model() : options.model;
+    head = `{"id":${JSON.stringify(options.id)},"object":"chat.completion.chunk","created":${options.created},"model":${JSON.stringify(model)}`;
+    deltaPrefix = `${head},"choices":[{"index":0,"delta":{`;
+  };
+  if (typeof options.model === 'string') init();
   const usageTail = options.includeUsage ? ',"usage":null' : '';
   const openSuffix = `},"logprobs":null,"finish_reason":null}]${usageTail}}`;
   const role = options.roleInEveryDelta ? '"role":"assistant",' : '';
@@ -77,6 +84,7 @@ export function createChatChunkEncoder(options: ChatChunkEncoderOptions): Stream
   return {
     encode(event: StreamEvent, into: WireMessage[]): void {
       out = into;
+      if (head === '') init();
       if (!started && event.type !== 'error') start();
       if (shaper.delta(event, emit)) return;
       switch (event.type) {
@@ -101,6 +109,7 @@ export function createChatChunkEncoder(options: ChatChunkEncoderOptions): Stream
       }
     },
     end(into: WireMessage[]): void {
+      if (head === '') init();
       if (options.includeUsage) {
         // An upstream that reported no usage gets `null`, not counts nobody measured.
         const u = usage ? JSON.stringify(usageToOpenAI(usage)) : 'null';

@@ -5,6 +5,7 @@ import type { ModelRegistry } from '../models/registry.js';
 import type { Stores } from '../store/create-stores.js';
 import type { RateLimitStore, SessionStore, UsageLedger } from '../store/types.js';
 import type { Tracing } from '../telemetry/tracing.js';
+import type { ResponseStore } from '../store/response-store.js';
 import type { StreamHub } from '../streams/stream-hub.js';
 
 /** What the routes share: built once per server. */
@@ -18,6 +19,8 @@ export interface AppContext {
   metrics: GatewayMetrics;
   /** The turns of `/v1/complete` sessions. */
   sessions: SessionStore;
+  /** Stored `/v1/responses`. */
+  responses: ResponseStore;
   /** Running and resumable streams. */
   streams: StreamHub;
   stores: Stores;

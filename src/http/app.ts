@@ -6,18 +6,26 @@ import type { AppContext } from './app-context.js';
 import { authenticate, keyOf } from './auth.js';
 import { cors } from './cors.js';
 import { checkHost, refuseCrossSite } from './local-only.js';
-import { errorHandler, methodNotAllowed, notFound, requireJson } from './errors.js';
+import { errorHandler, methodNotAllowed, notFound, openAIErrorBody, requireJson } from './errors.js';
+import { bodyTimeout } from './body-timeout.js';
+import { health } from './health.js';
+import { securityHeaders, setPageHeaders } from './security-headers.js';
+import { verifyQuery } from './verify-query.js';
 import { verifyJsonBody } from './verify-json-body.js';
 import { limitRequests } from './rate-limit.js';
 import { endpointOf, requestIdOf } from './request-context.js';
 import { chatCompletions } from './routes/chat-completions.js';
-import { COMPLETE_PATH, completeErrorHandler, completeRouter } from './routes/complete.js';
+import { COMPLETE_PATH, completeErrorBody, completeErrorHandler, completeRouter } from './routes/complete.js';
 import { lmV2ChatCompletions } from './routes/lm-v2-chat-completions.js';
 import { metricsEndpoint } from './routes/metrics.js';
 import { usageEndpoint } from './routes/usage.js';
 import { getModel, listModels } from './routes/models.js';
+import { listDeployments } from './routes/deployments.js';
+import { requireAdmin } from './owner.js';
 import { deleteSession, getSession, listSessions } from './routes/sessions.js';
 import { cancelStream, resumeStream } from './routes/resume-stream.js';
+import { cancelResponse, createResponse, deleteResponse, getResponse } from './routes/responses.js';
+import { countMessageTokens, createMessage, MESSAGES_PATH, messagesErrorHandler } from './routes/messages.js';
 
 /** `web/dist` of the package, where the chat page is built. */
 export const WEB_ROOT = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -52,12 +60,16 @@ export function createApp(ctx: AppContext): Express {
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           finished: res.writableFinished,
           key: keyOf(res)?.fingerprint,
+          // The deployments that served the answer (several after a continuation).
+          ...(res.locals.deployments ? { deployments: (res.locals.deployments as { deployment: { id: string } }[]).map((l) => l.deployment.id) } : {}),
         },
         'request',
       );
     });
     next();
   });
+  app.use(securityHeaders);
+  app.use(bodyTimeout(config.limits.bodyTimeoutMs, (error, req) => (req.path === COMPLETE_PATH ? completeErrorBody(error, req) : openAIErrorBody(error, req))));
 
   // Without keys, only local names and this server's own pages (local-only.ts).
   if (!config.auth) app.use(checkHost({ host: config.host, allowedHosts: config.allowedHosts }));
@@ -65,23 +77,33 @@ export function createApp(ctx: AppContext): Express {
   app.use(cors(config.cors));
 
   app.get('/healthz', (_req, res) => {
-    // 503 while draining or cut off from the shared store, so a load balancer stops sending.
-    if (ctx.streams.draining) res.status(503).json({ status: 'draining' });
-    else if (!ctx.stores.healthy()) res.status(503).json({ status: 'store_unavailable' });
-    else res.json({ status: 'ok' });
+    const { status, body } = health(ctx);
+    res.status(status).json(body);
   });
   app.get('/metrics', ...metricsEndpoint(ctx));
 
   const json = express.json({ limit: config.bodyLimitBytes, strict: true, type: 'application/json', verify: verifyJsonBody() });
 
   // Every API endpoint; the chat page, static files and /healthz stay open.
-  app.use(['/v1', '/lm'], authenticate(config, logger), limitRequests(ctx.rateLimits));
+  app.use(['/v1', '/lm'], authenticate(config, logger), verifyQuery, limitRequests(ctx.rateLimits));
   if (!config.auth) app.use(['/v1', '/lm'], refuseCrossSite(config.cors.origins));
 
   app.post('/v1/chat/completions', requireJson, json, chatCompletions(ctx));
   app.all('/v1/chat/completions', methodNotAllowed('POST'));
   app.post('/lm/v2/chat/completions', requireJson, json, lmV2ChatCompletions(ctx));
   app.all('/lm/v2/chat/completions', methodNotAllowed('POST'));
+  app.post('/v1/responses', requireJson, json, createResponse(ctx));
+  app.all('/v1/responses', methodNotAllowed('POST'));
+  app.get('/v1/responses/:id', getResponse(ctx));
+  app.delete('/v1/responses/:id', deleteResponse(ctx));
+  app.all('/v1/responses/:id', methodNotAllowed('GET, DELETE'));
+  app.post('/v1/responses/:id/cancel', cancelResponse(ctx));
+  app.all('/v1/responses/:id/cancel', methodNotAllowed('POST'));
+  app.post(MESSAGES_PATH, requireJson, json, createMessage(ctx));
+  app.all(MESSAGES_PATH, methodNotAllowed('POST'));
+  app.post(`${MESSAGES_PATH}/count_tokens`, requireJson, json, countMessageTokens(ctx));
+  app.all(`${MESSAGES_PATH}/count_tokens`, methodNotAllowed('POST'));
+  app.use(MESSAGES_PATH, notFound, messagesErrorHandler(ctx));
   app.get('/v1/streams/:id', resumeStream(ctx));
   app.delete('/v1/streams/:id', cancelStream(ctx));
   app.all('/v1/streams/:id', methodNotAllowed('GET, DELETE'));
@@ -89,6 +111,8 @@ export function createApp(ctx: AppContext): Express {
   app.all('/v1/usage', methodNotAllowed('GET'));
   app.get('/v1/models', listModels(ctx));
   app.get('/v1/models/:id', getModel(ctx));
+  app.get('/v1/deployments', requireAdmin, listDeployments(ctx));
+  app.all('/v1/deployments', methodNotAllowed('GET'));
   app.use(completeRouter(ctx));
   app.use(COMPLETE_PATH, completeErrorHandler(ctx));
   app.get('/v1/sessions', listSessions(ctx));
@@ -102,6 +126,7 @@ export function createApp(ctx: AppContext): Express {
         // The page names hashed assets: it must be revalidated, or a rebuild leaves browsers on dead asset names.
         setHeaders: (res, path) => {
           if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+          setPageHeaders(res, path);
         },
       }),
     );

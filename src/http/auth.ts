@@ -32,6 +32,9 @@ export interface KeyIdentity {
  */
 const QUERY_KEY_ROUTES: ReadonlyArray<{ method: string; path: string }> = [{ method: 'GET', path: '/v1/complete' }];
 
+/** Where `x-api-key` (Anthropic's header) is read: the Messages API. */
+const X_API_KEY_PATHS = /^\/v1\/messages(\/|$)/;
+
 interface StoredKey {
   digest: Buffer;
   identity: KeyIdentity;
@@ -49,6 +52,9 @@ function presentedKey(req: Request): string | undefined {
     return match ? match[1] : '';
   }
   const path = req.baseUrl + req.path; // mounted middleware sees a path relative to its mount point
+  // Anthropic's clients send the key as `x-api-key`.
+  const apiKey = req.get('x-api-key');
+  if (apiKey !== undefined && X_API_KEY_PATHS.test(path)) return apiKey.trim();
   if (QUERY_KEY_ROUTES.some((r) => r.method === req.method && r.path === path)) {
     const key = req.query.api_key;
     if (typeof key === 'string') return key;

@@ -60,8 +60,12 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
     responseId: id,
     request,
   });
+  // After a fallback, the answer carries the name of the model that served it.
+  let servedBy = model;
   const open = async (signal: AbortSignal) => {
     const opened = await openStream({ registry: ctx.registry, model, request, signal });
+    servedBy = opened.route.name;
+    res.locals.deployments = opened.legs;
     recorder.served(opened.route);
     return opened.events;
   };
@@ -70,7 +74,7 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
     const encoder = createChatChunkEncoder({
       id,
       created,
-      model,
+      model: () => servedBy,
       reasoningFormat,
       includeUsage: options.includeUsage,
       finishReasons: dialect.finishReasons,
@@ -112,7 +116,7 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
     id,
     object: 'chat.completion',
     created,
-    model,
+    model: servedBy,
     choices: [
       {
         index: 0,

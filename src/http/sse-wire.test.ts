@@ -26,8 +26,8 @@ describe('the SSE wire', () => {
     server = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir: data.dir, heartbeatMs: 40, streams: { resumeGraceMs: 0 } } });
     // resumeGraceMs 0: a client that leaves cancels the run at once (the default waits 30 s for it to resume).
     // Watch the abort arrive at the provider: wrap the simulator the route uses.
-    const route = server.context.registry.resolve('sim-reasoner');
-    const inner = route.provider;
+    const deployment = server.context.registry.resolve('sim-reasoner').deployments[0]!.deployment;
+    const inner = deployment.provider;
     const watching: LanguageModelProvider = {
       id: inner.id,
       stream(req: ChatRequest, options: StreamCallOptions): EventStream {
@@ -35,7 +35,7 @@ describe('the SSE wire', () => {
         return inner.stream(req, options);
       },
     };
-    (route as { provider: LanguageModelProvider }).provider = watching;
+    (deployment as { provider: LanguageModelProvider }).provider = watching;
   });
   after(async () => {
     await server.close();

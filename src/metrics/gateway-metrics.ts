@@ -22,6 +22,20 @@ export interface StreamLabels {
   model: string;
 }
 
+/** One deployment's gauges, read when `/metrics` is scraped. */
+export interface DeploymentGauges {
+  id: string;
+  /** The public models that list it: one series per model, so `/metrics` can show each key only its models. */
+  servesModels: readonly string[];
+  state: string;
+  cooldownMs: number;
+  openStreams: number;
+  latencyMs: number | null;
+}
+
+/** Every state a deployment can be in, so each has a series (1 for the current one, 0 for the others). */
+const DEPLOYMENT_STATES = ['healthy', 'cooling', 'open', 'half-open'] as const;
+
 export interface RequestLabels extends StreamLabels {
   status: number;
 }
@@ -40,6 +54,11 @@ export class GatewayMetrics {
   private readonly tokens: Counter<'model' | 'direction' | 'source'>;
   private readonly upstreamErrors: Counter<'model' | 'code'>;
   private readonly cancellations: Counter<'endpoint' | 'model'>;
+  private readonly deploymentPicks: Counter<'model' | 'deployment'>;
+  private readonly deploymentFailures: Counter<'model' | 'deployment' | 'kind'>;
+  private readonly fallbacks: Counter<'model' | 'fallback'>;
+  private readonly continuations: Counter<'model' | 'outcome'>;
+  private readDeployments: () => readonly DeploymentGauges[] = () => [];
 
   constructor(options: GatewayMetricsOptions = {}) {
     const registers = [this.registry];
@@ -94,6 +113,79 @@ export class GatewayMetrics {
       labelNames: ['endpoint', 'model'],
       registers,
     });
+    this.deploymentPicks = new Counter({
+      name: 'streamgate_deployment_picks_total',
+      help: 'Requests sent to a deployment (retries and continuations included), by public model',
+      labelNames: ['model', 'deployment'],
+      registers,
+    });
+    this.deploymentFailures = new Counter({
+      name: 'streamgate_deployment_failures_total',
+      help: 'Deployment failures counted in its health: rate-limit (429), auth (401/403), unavailable (5xx, connection, timeout)',
+      labelNames: ['model', 'deployment', 'kind'],
+      registers,
+    });
+    this.fallbacks = new Counter({
+      name: 'streamgate_fallbacks_total',
+      help: 'Requests that went on to a fallback model after every deployment of the model before it failed before its first byte (or was cooling)',
+      labelNames: ['model', 'fallback'],
+      registers,
+    });
+    this.continuations = new Counter({
+      name: 'streamgate_continuations_total',
+      help: 'Streams cut after text reached the client: continued on another deployment, or not (not-possible, no-deployment, refused)',
+      labelNames: ['model', 'outcome'],
+      registers,
+    });
+    const read = () => this.readDeployments();
+    new Gauge({
+      name: 'streamgate_deployment_state',
+      help: 'A deployment\'s health: 1 for its current state (healthy, cooling, open, half-open), 0 for the others',
+      labelNames: ['model', 'deployment', 'state'],
+      registers,
+      collect() {
+        this.reset();
+        for (const d of read()) for (const model of d.servesModels) for (const state of DEPLOYMENT_STATES) this.set({ model, deployment: d.id, state }, d.state === state ? 1 : 0);
+      },
+    });
+    const perDeployment = (name: string, help: string, value: (d: DeploymentGauges) => number | null) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['model', 'deployment'],
+        registers,
+        collect() {
+          this.reset();
+          for (const d of read()) {
+            const v = value(d);
+            if (v !== null) for (const model of d.servesModels) this.set({ model, deployment: d.id }, v);
+          }
+        },
+      });
+    perDeployment('streamgate_deployment_cooldown_seconds', 'Seconds until a cooling deployment (or one with an open circuit) takes requests again; 0 when it does', (d) => d.cooldownMs / 1000);
+    perDeployment('streamgate_deployment_open_streams', 'Streams running on a deployment now', (d) => d.openStreams);
+    perDeployment('streamgate_deployment_latency_seconds', "Moving average of a deployment's time to first event (absent before its first request)", (d) => (d.latencyMs === null ? null : d.latencyMs / 1000));
+  }
+
+  /** Where the deployment gauges are read from at each scrape. */
+  watchDeployments(read: () => readonly DeploymentGauges[]): void {
+    this.readDeployments = read;
+  }
+
+  deploymentPicked(model: string, deployment: string): void {
+    this.deploymentPicks.inc({ model, deployment });
+  }
+
+  deploymentFailed(model: string, deployment: string, kind: string): void {
+    this.deploymentFailures.inc({ model, deployment, kind });
+  }
+
+  fellBack(model: string, fallback: string): void {
+    this.fallbacks.inc({ model, fallback });
+  }
+
+  continuation(model: string, outcome: string): void {
+    this.continuations.inc({ model, outcome });
   }
 
   /** Counts one answered HTTP request. */

@@ -18,6 +18,9 @@ import { startServer, type RunningServer } from '../server.js';
 import { tempDataDir } from '../test-support/temp-data-dir.js';
 import { startFakeUpstream, type FakeReply, type FakeUpstream } from './test-support/fake-upstream.js';
 
+/** Each test scripts its own failure: a 4xx/5xx in one must not leave the deployment cooling (or its circuit open) for the next. */
+const SCRIPTED_FAILURES = { maxCooldownMs: 1, authCooldownMs: 1, failureThreshold: 1000 };
+
 const KEY = 'sk-hostile-test-key-0123456789';
 const chunk = (delta: object, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
@@ -92,7 +95,7 @@ describe('one endless upstream line', () => {
     const gateway = await startServer({
       port: 0,
       host: '127.0.0.1',
-      config: { dataDir: data.dir, providers: [{ id: 'up', type: 'openai', baseURL: `${up.url}/v1`, apiKey: KEY, maxRetries: 0 }], models: [{ name: 'm', provider: 'up' }] },
+      config: { dataDir: data.dir, providers: [{ id: 'up', type: 'openai', baseURL: `${up.url}/v1`, apiKey: KEY, maxRetries: 0 }], models: [{ name: 'm', provider: 'up' }], routing: SCRIPTED_FAILURES },
     });
     try {
       const baseline = process.memoryUsage().rss;
@@ -139,6 +142,7 @@ describe('one endless upstream line', () => {
         limits: { upstreamEventBytes: 64 * 1024 },
         providers: [{ id: 'up', type: 'openai', baseURL: `${up.url}/v1`, apiKey: KEY, maxRetries: 0 }],
         models: [{ name: 'm', provider: 'up' }],
+        routing: SCRIPTED_FAILURES,
       },
     });
     try {
@@ -174,7 +178,7 @@ describe('odd upstream answers', () => {
     gateway = await startServer({
       port: 0,
       host: '127.0.0.1',
-      config: { dataDir: data.dir, providers: [{ id: 'up', type: 'openai', baseURL: `${up.url}/v1`, apiKey: KEY, maxRetries: 0 }], models: [{ name: 'm', provider: 'up' }] },
+      config: { dataDir: data.dir, providers: [{ id: 'up', type: 'openai', baseURL: `${up.url}/v1`, apiKey: KEY, maxRetries: 0 }], models: [{ name: 'm', provider: 'up' }], routing: SCRIPTED_FAILURES },
     });
     client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'client-key', maxRetries: 0 });
   });
@@ -266,7 +270,7 @@ describe('odd upstream answers', () => {
     const own = await startServer({
       port: 0,
       host: '127.0.0.1',
-      config: { dataDir: data.dir, providers: [{ id: 'up', type: 'openai', baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, maxRetries: 0 }], models: [{ name: 'm', provider: 'up' }] },
+      config: { dataDir: data.dir, providers: [{ id: 'up', type: 'openai', baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, maxRetries: 0 }], models: [{ name: 'm', provider: 'up' }], routing: SCRIPTED_FAILURES },
     });
     try {
       const c = new OpenAI({ baseURL: `${own.url}/v1`, apiKey: 'k', maxRetries: 0 });

@@ -31,6 +31,10 @@ export interface ChatMessage {
   name?: string;
   tool_calls?: ToolCall[];
   tool_call_id?: string;
+  /** DeepSeek's chat prefix completion (beta): this trailing assistant message is a prefix to continue. */
+  prefix?: boolean;
+  /** DashScope's partial mode: this trailing assistant message is a prefix to continue. */
+  partial?: boolean;
 }
 
 /** A function the model may call; `parameters` is a JSON Schema of its arguments object. */
@@ -104,6 +108,8 @@ export interface LanguageModelProvider {
   readonly forwardsExtra?: boolean;
   /** Whether the model can call the request's `tools`. When not, a request that demands a call is refused. */
   readonly callsTools?: boolean;
+  /** Whether images in messages reach the model. When not, a request with images is refused. */
+  readonly seesImages?: boolean;
   /** Retries on 429/5xx/connection errors before the first event (`maxRetries` in the config; 0 when absent). */
   readonly maxRetries?: number;
   /** Releases pooled connections when the server shuts down. */

@@ -239,6 +239,8 @@ describe('upstream failures', () => {
         { name: 'retrying', provider: 'retrying' },
         { name: 'good', provider: 'good' },
       ],
+      // Each test scripts a fresh failure: no deployment stays cooling into the next test.
+      { routing: { authCooldownMs: 1, maxCooldownMs: 1, failureThreshold: 1000 } },
     );
   });
   after(() => teardown(s));

@@ -28,7 +28,9 @@ before(async () => {
   gateway = await startServer({
     port: 0,
     host: '127.0.0.1',
-    config: { dataDir: data.dir, providers: [{ id: 'up', type: 'openai', baseURL: `${up.url}/v1`, maxRetries: 0 }], models: [{ name: 'm', provider: 'up' }] },
+    config: { dataDir: data.dir, providers: [{ id: 'up', type: 'openai', baseURL: `${up.url}/v1`, maxRetries: 0 }], models: [{ name: 'm', provider: 'up' }],
+      // Each test scripts its own failure: a 429 or 5xx in one must not leave the deployment cooling for the next.
+      routing: { maxCooldownMs: 1, authCooldownMs: 1, failureThreshold: 1000 } },
   });
   client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'k', maxRetries: 0 });
 });

@@ -123,6 +123,8 @@ before(async () => {
       { name: 'openai', provider: 'up' },
       { name: 'anthropic', provider: 'ant' },
     ],
+    // Each test scripts its own failure: none may leave a deployment cooling for the next.
+    routing: { maxCooldownMs: 1, authCooldownMs: 1, failureThreshold: 1000 },
   });
   // The logger main.ts builds, writing where the test can read it.
   gateway = await startServer({ port: 0, host: '127.0.0.1', config, logger: createConfigLogger(config, logs) });

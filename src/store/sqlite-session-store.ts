@@ -12,6 +12,9 @@ import type { Owner, OwnerScope, SessionStore, SessionSummary, SessionTurn } fro
 /** Longest `title` kept for a session: what a sidebar shows of the first question. */
 export const TITLE_CHARS = 60;
 
+/** The database file's name in `dataDir`. */
+export const SESSION_DB_FILE = 'streamgate.db';
+
 /** 2: sessions are keyed by (owner, id). */
 const SCHEMA_VERSION = 2;
 
@@ -101,7 +104,7 @@ export class SqliteSessionStore implements SessionStore {
       this.path = ':memory:';
     } else {
       mkdirSync(options.dataDir, { recursive: true });
-      this.path = join(options.dataDir, 'streamgate.db');
+      this.path = join(options.dataDir, SESSION_DB_FILE);
     }
     this.db = new Database(this.path);
     this.db.pragma('journal_mode = WAL');

@@ -28,6 +28,16 @@ export interface SessionSummary {
   updatedAt: number;
 }
 
+/** Something wrong with a store, as `/healthz` and the logs name it. */
+export interface StoreProblem {
+  /** Stable name: `store_unavailable`, `store_corrupt`, `stream_log_degraded`. */
+  status: string;
+  /** What is wrong, for an operator (no secrets, no file paths). */
+  message: string;
+  /** True when requests fail because of it (`/healthz` 503); false when the server serves with less (200 `degraded`). */
+  fatal: boolean;
+}
+
 /**
  * Sessions are namespaced by owner: the same id under two owners is two sessions, so one
  * key can neither read nor learn of another's.
@@ -43,6 +53,8 @@ export interface SessionStore {
   listSessions(options: { scope: OwnerScope; userId?: string; limit?: number }): Promise<SessionSummary[]>;
   /** True if something was deleted. */
   deleteSession(owner: Owner, sessionId: string): Promise<boolean>;
+  /** What keeps this store from working, or null while it works (absent: it never reports). */
+  problem?(): StoreProblem | null;
   close(): Promise<void>;
 }
 

@@ -62,10 +62,15 @@ function contract(name: string, make: () => { log: StreamLog; other?: StreamLog 
       await log.create(id, meta);
       log.append(id, frame(1));
       const controller = new AbortController();
-      const seen = collect(log.follow(id, 0, controller.signal));
-      await new Promise((r) => setTimeout(r, 30));
+      const seqs: number[] = [];
+      const done = (async () => {
+        for await (const batch of log.follow(id, 0, controller.signal)) seqs.push(...batch.map((f) => f.seq));
+      })();
+      // Abort once the backlog arrived (a fixed sleep is not enough on a loaded machine), then the follow must end.
+      for (let i = 0; i < 1000 && seqs.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       controller.abort();
-      assert.deepEqual(await seen, [1]);
+      await done;
+      assert.deepEqual(seqs, [1]);
       await log.finish(id, 'aborted');
     });
   });

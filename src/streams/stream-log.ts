@@ -5,6 +5,7 @@
  * and Redis Streams (many instances).
  */
 
+import type { StoreProblem } from '../store/types.js';
 import type { FrameBuffer } from './frame-buffer.js';
 
 /** Who started a stream and what it is. */
@@ -59,4 +60,6 @@ export interface StreamLog {
   /** True if a client is following this stream on another instance (keeps its run alive). */
   isWatched(id: string): Promise<boolean>;
   close(): Promise<void>;
+  /** What keeps the log from keeping every stream resumable, or null (absent: it never reports). */
+  problem?(): StoreProblem | null;
 }

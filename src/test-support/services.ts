@@ -110,11 +110,14 @@ function stopper(child: ChildProcess, dir: string): () => Promise<void> {
   };
 }
 
-/** Starts `redis-server` without persistence on `port` (a free one by default); ready when PING answers. */
-export async function startRedis(binary: string, port?: number): Promise<RunningService> {
+/**
+ * Starts `redis-server` without persistence on `port` (a free one by default); ready when
+ * PING answers. `extraArgs` are more settings (`['--maxmemory', '4mb']`).
+ */
+export async function startRedis(binary: string, port?: number, extraArgs: string[] = []): Promise<RunningService> {
   const p = port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'sg-redis-'));
-  const child = spawn(binary, ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+  const child = spawn(binary, ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs], {
     stdio: 'ignore',
   });
   const stop = stopper(child, dir);

@@ -13,7 +13,8 @@ import { buildMessages, historyMessages, stripThinking } from '../../complete/hi
 import { newRequestId, newSessionId } from '../../complete/ids.js';
 import { RunMeter } from '../../complete/run-meter.js';
 import { createCompleteEnvelopeEncoder, errorEnvelope, type EnvelopeIdentity } from '../../encoders/complete-envelope-encoder.js';
-import { openStream } from '../../models/open-stream.js';
+import { openStream, type OpenedStream } from '../../models/open-stream.js';
+import type { TraceLeg } from '../../complete/build-trace.js';
 import { estimatePromptTokens } from '../../providers/simulator/simulator-provider.js';
 import type { AppContext } from '../app-context.js';
 import { assertModelAllowed, keyOf } from '../auth.js';
@@ -24,6 +25,7 @@ import { runStream } from '../run-stream.js';
 import { ownerOf } from '../owner.js';
 import { endWithNoContent, lastEventIdOf, serveResume } from './resume-stream.js';
 import { admitBudget, recordStream } from '../record-stream.js';
+import type { MeasuredUsage } from '../../usage/usage-tally.js';
 import {
   COMPLETE_DEFAULTS,
   completeRequestSchema,
@@ -117,6 +119,7 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
       responseId: requestId,
       request,
     });
+    let served: OpenedStream | undefined;
 
     const encoder = createCompleteEnvelopeEncoder({
       ...identity,
@@ -134,8 +137,9 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
           answerDict,
           modelName: answeredBy,
           finishReason: meter.finishReason,
-          usage: recorder.usage(),
+          ...traceUsage(recorder.usage()),
           marks: meter.marks(),
+          ...(served ? { legs: traceLegs(served, answer, recorder.usage().completionTokens) } : {}),
         }),
     });
 
@@ -158,6 +162,8 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
           const opened = await openStream({ registry: ctx.registry, model, request, signal });
           answeredBy = opened.route.name;
           recorder.served(opened.route);
+          served = opened;
+          res.locals.deployments = opened.legs;
           return opened.events;
         },
         observers: [meter, recorder],
@@ -243,4 +249,25 @@ function timeoutSecondsOf(ctx: AppContext, modelName: string): number {
   const providerId = ctx.registry.resolve(modelName).provider.id;
   const provider = ctx.config.providers.find((p) => p.id === providerId);
   return provider ? provider.timeouts.firstByteMs / 1000 : 0;
+}
+
+/** The trace's model steps: each deployment that served, the text it produced and the tokens it spent. */
+/** The stream's usage as the trace lays it out. */
+function traceUsage(usage: MeasuredUsage): { promptTokens: number; outputTokens: number; usageSource: MeasuredUsage['source'] } {
+  return { promptTokens: usage.promptTokens, outputTokens: usage.completionTokens, usageSource: usage.source };
+}
+
+function traceLegs(opened: OpenedStream, answer: string, outputTokens: number): TraceLeg[] {
+  const { legs } = opened;
+  return legs.map((leg, i) => {
+    const next = legs[i + 1];
+    return {
+      deployment: leg.deployment.id,
+      startAt: leg.startedAt,
+      firstTokenAt: leg.firstEventAt,
+      // The answer is the upstream text as it came (inline thinking), so each leg's part is the span between the prefixes.
+      result: next ? next.prefix.slice(leg.prefix.length) : answer.slice(leg.prefix.length),
+      outputTokens: (next ? next.spentBefore : outputTokens) - leg.spentBefore,
+    };
+  });
 }

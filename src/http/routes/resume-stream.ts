@@ -51,7 +51,12 @@ export async function resumeInto(ctx: AppContext, req: Request, res: Response, i
  * an empty 200 would have it come back every few seconds.
  */
 export async function serveResume(ctx: AppContext, req: Request, res: Response, id: string, source: StreamSource): Promise<void> {
-  const afterSeq = lastEventIdOf(req);
+  await serveFramesAfter({ ctx, res, id, source, afterSeq: lastEventIdOf(req) });
+}
+
+/** Serves a found stream to this client: its frames after `afterSeq`, then live ones until it ends (a 204 when nothing is left). */
+export async function serveFramesAfter(options: { ctx: AppContext; res: Response; id: string; source: StreamSource; afterSeq: number }): Promise<void> {
+  const { ctx, res, id, source, afterSeq } = options;
   if (await source.endedBy(afterSeq)) {
     endWithNoContent(res);
     return;

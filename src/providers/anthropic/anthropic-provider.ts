@@ -18,4 +18,5 @@ export const ANTHROPIC_API: UpstreamApi = {
   parser: createAnthropicStreamParser,
   // Only what build-request-body translates reaches Claude.
   forwardsExtra: false,
+  wire: 'anthropic',
 };

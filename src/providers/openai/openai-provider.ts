@@ -13,4 +13,5 @@ export const OPENAI_API: UpstreamApi = {
   body: (request, config) => buildOpenAIRequestBody(request, { maxTokensField: config.maxTokensField }),
   parser: createOpenAIStreamParser,
   forwardsExtra: true,
+  wire: 'openai',
 };

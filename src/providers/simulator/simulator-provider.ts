@@ -49,8 +49,13 @@ export class SimulatorProvider implements LanguageModelProvider {
         retryAfter: 1,
       });
     }
-    const random = createRandom(requestSeed(request));
-    const script = writeScript(request, random);
+    // A trailing assistant message is an answer to continue (prefill): the script is the
+    // one the question alone gives, resumed where that text ends.
+    const prefill = trailingAssistant(request);
+    const asked = prefill === undefined ? request : { ...request, messages: request.messages.slice(0, -1) };
+    const random = createRandom(requestSeed(asked));
+    const script = writeScript(asked, random);
+    const from = prefill === undefined ? 0 : resume(script, prefill);
     const promptTokens = estimatePromptTokens(request);
 
     if (firstTokenMs > 0) await sleep(firstTokenMs, undefined, { signal });
@@ -61,7 +66,7 @@ export class SimulatorProvider implements LanguageModelProvider {
     }
 
     const faultAt = sim.fault === 'error_mid_stream' || sim.fault === 'stall'
-      ? Math.max(3, Math.floor(script.pieces.length * 0.3))
+      ? Math.max(from + 3, Math.floor(script.pieces.length * 0.3))
       : -1;
     const maxTokens = request.maxTokens ?? Infinity;
     const stops = new StopSequenceMatcher(request.stop ?? []);
@@ -70,7 +75,7 @@ export class SimulatorProvider implements LanguageModelProvider {
     let finish: 'end' | 'length' | 'stop-sequence' = 'end';
     let batch: EventBatch = [];
 
-    for (let i = 0; i < script.pieces.length; i++) {
+    for (let i = from; i < script.pieces.length; i++) {
       if (i === faultAt) {
         if (sim.fault === 'stall') {
           if (batch.length > 0) yield batch;
@@ -90,7 +95,7 @@ export class SimulatorProvider implements LanguageModelProvider {
         finish = 'length';
         break;
       }
-      if (i > 0 && waits(delay, i)) {
+      if (i > from && waits(delay, i)) {
         if (batch.length > 0) yield batch;
         batch = [];
         await pace(delay, random, signal);
@@ -112,7 +117,7 @@ export class SimulatorProvider implements LanguageModelProvider {
       const rest = stops.flush();
       if (rest) batch.push({ type: 'text-delta', text: rest });
     }
-    batch.push({ type: 'usage', usage: { promptTokens, completionTokens: emitted, reasoningTokens: reasoningTokens(script, emitted) } });
+    batch.push({ type: 'usage', usage: { promptTokens, completionTokens: emitted, reasoningTokens: Math.max(0, reasoningTokens(script, from + emitted) - from) } });
     batch.push({ type: 'finish', reason: finish });
     yield batch;
   }
@@ -153,6 +158,39 @@ function writeScript(request: ChatRequest, random: Random): Script {
   const last = thinking.pop() ?? '';
   const pieces = [THINK_OPEN, ...thinking, last + THINK_CLOSE, ...answer];
   return { pieces, answerStart: thinking.length + 2 };
+}
+
+/** The content of a trailing assistant message, the answer so far to continue. */
+function trailingAssistant(request: ChatRequest): string | undefined {
+  const last = request.messages[request.messages.length - 1];
+  return last?.role === 'assistant' && request.messages.length > 1 ? messageText(last) : undefined;
+}
+
+/**
+ * Where the script goes on after `prefix`: the pieces it covers are skipped and the rest of
+ * a piece it ends inside becomes the next piece. A prefix the script does not start with
+ * (written without a `seed`, or by another model) is not this script's: it continues with
+ * the script's answer (or its thinking, when the prefix is still inside `<think>`).
+ */
+function resume(script: Script, prefix: string): number {
+  let at = 0;
+  for (let i = 0; i < script.pieces.length; i++) {
+    const piece = script.pieces[i] as string;
+    if (at + piece.length <= prefix.length) {
+      if (prefix.startsWith(piece, at)) {
+        at += piece.length;
+        if (at === prefix.length) return i + 1;
+        continue;
+      }
+      break;
+    }
+    const covered = prefix.length - at;
+    if (!piece.startsWith(prefix.slice(at))) break;
+    script.pieces[i] = piece.slice(covered);
+    return i;
+  }
+  if (script.answerStart === 0 || prefix.includes(THINK_CLOSE)) return script.answerStart;
+  return prefix.includes(THINK_OPEN) ? 1 : script.answerStart;
 }
 
 function reasoningTokens(script: Script, emitted: number): number {

@@ -7,6 +7,7 @@
  */
 import type { Logger } from '../../logger.js';
 import { closeRedis, redisCall, type Redis } from './redis-connection.js';
+import { subscribeChannel } from './redis-subscribe.js';
 
 /** Asks every instance to cancel a stream; the one running it does. */
 export interface StreamCancels {
@@ -49,25 +50,18 @@ export class RedisStreamCancels implements StreamCancels {
 
   async listen(onCancel: (id: string, owner: string | null) => void, timeoutMs = 5_000): Promise<boolean> {
     if (this.subscriber) throw new Error('already listening');
-    // Queues the SUBSCRIBE until connected, and ioredis subscribes again after each reconnect.
-    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    const { subscriber, subscribed: subscribing } = subscribeChannel(
+      this.redis,
+      this.channel,
+      (text) => {
+        const message = parse(text);
+        if (message) onCancel(message.id, message.owner);
+        else this.options.logger?.warn({ channel: this.channel }, 'ignored a malformed stream cancel message');
+      },
+      timeoutMs,
+    );
     this.subscriber = subscriber;
-    subscriber.on('error', () => undefined); // the shared connection already reports Redis being down
-    subscriber.on('message', (channel: string, text: string) => {
-      if (channel !== this.channel) return;
-      const message = parse(text);
-      if (message) onCancel(message.id, message.owner);
-      else this.options.logger?.warn({ channel }, 'ignored a malformed stream cancel message');
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const subscribed = await Promise.race([
-      subscriber.subscribe(this.channel).then(
-        () => true,
-        () => false,
-      ),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
-    ]);
-    clearTimeout(timer);
+    const subscribed = await subscribing;
     if (!subscribed) this.options.logger?.warn({ channel: this.channel }, 'not yet subscribed to stream cancels; cancels from other instances wait for Redis');
     return subscribed;
   }

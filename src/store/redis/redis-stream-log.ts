@@ -9,13 +9,27 @@
  * - `stream:<id>:watch`: set by a client following on another instance, so the running
  *   instance does not cancel the run for lack of clients.
  * Appends are batched: one pipeline per event-loop turn for all streams.
+ *
+ * Bounded (`stream-log-budget.ts`): a stream over its own cap, or an append that would
+ * take the whole log over its byte budget, is not written; that stream can no longer be
+ * resumed on another instance (its live client is served on), and a log line says so.
+ * A write Redis refuses (at its `maxmemory`, say) or loses is reported: a log line and
+ * `problem()` (`/healthz` 200 `degraded`, `stream_log_degraded`) until a write succeeds
+ * again or a minute passes without another failure.
  */
 import { StreamLostError, type StreamEnd, type StreamFrame, type StreamLog, type StreamMeta } from '../../streams/stream-log.js';
 import type { Logger } from '../../logger.js';
-import { redisCall, storeUnavailable, type Redis } from './redis-connection.js';
+import type { StoreProblem } from '../types.js';
+import { StreamLogBudget, type AppendResult, type StreamLogLimits } from './stream-log-budget.js';
+import { COMMAND_TIMEOUT_MS, redisCall, storeUnavailable, type Redis } from './redis-connection.js';
+
+/** How long a failed write keeps the log reported as degraded, unless a write succeeds first. */
+const DEGRADED_FOR_MS = 60_000;
 
 export interface RedisStreamLogOptions {
   retentionMs: number;
+  /** Bounds per stream and in total; the defaults are the config's. */
+  limits?: Partial<StreamLogLimits>;
   /** Expiry of a running stream's keys, refreshed while it runs (a crashed instance's keys go). */
   runningTtlMs?: number;
   /** Lifetime of the running lease; followers give up this long after it lapses. */
@@ -41,6 +55,9 @@ export class RedisStreamLog implements StreamLog {
   private flushScheduled = false;
   private flushing: Promise<void> = Promise.resolve();
   private readonly leaseTimer: NodeJS.Timeout;
+  private readonly budget: StreamLogBudget;
+  /** The last write that failed (Redis refused or lost it, or the budget was used up). */
+  private failure: { at: number; message: string } | null = null;
 
   constructor(
     private readonly redis: Redis,
@@ -52,6 +69,21 @@ export class RedisStreamLog implements StreamLog {
     this.runningTtlMs = options.runningTtlMs ?? Math.max(options.retentionMs, 15 * 60_000);
     this.leaseTimer = setInterval(() => void this.refreshLeases(), Math.floor(this.leaseMs / 3));
     this.leaseTimer.unref();
+    this.budget = new StreamLogBudget(redis, this.prefix, {
+      maxBytes: options.limits?.maxBytes ?? 64 * 1024 * 1024,
+      maxStreamBytes: options.limits?.maxStreamBytes ?? 8 * 1024 * 1024,
+      maxStreamFrames: options.limits?.maxStreamFrames ?? 100_000,
+    });
+  }
+
+  problem(): StoreProblem | null {
+    if (this.failure === null || Date.now() - this.failure.at > DEGRADED_FOR_MS) return null;
+    return { status: 'stream_log_degraded', message: this.failure.message, fatal: false };
+  }
+
+  /** Bytes of frame text the shared log holds now (all instances). */
+  usedBytes(): Promise<number> {
+    return this.budget.used();
   }
 
   private key(id: string, part = ''): string {
@@ -67,7 +99,11 @@ export class RedisStreamLog implements StreamLog {
         .set(this.key(id, ':live'), '1', 'PX', this.leaseMs)
         .exec(),
     );
-    if (results === null || results.some(([err]) => err !== null)) throw storeUnavailable(results?.find(([e]) => e)?.[0]);
+    if (results === null || results.some(([err]) => err !== null)) {
+      const err = results?.find(([e]) => e)?.[0];
+      this.writeFailed(`a new stream could not be registered: ${err?.message ?? 'no answer'}`, { streamId: id });
+      throw storeUnavailable(err);
+    }
     this.running.set(id, 0);
   }
 
@@ -88,17 +124,19 @@ export class RedisStreamLog implements StreamLog {
     this.running.delete(id);
     if (this.broken.delete(id)) {
       // Half-written: drop it so no instance replays a stream with a gap.
-      await this.redis.del(this.key(id), this.key(id, ':meta'), this.key(id, ':live')).catch(() => undefined);
+      await this.budget.drop(id, [this.key(id), this.key(id, ':meta'), this.key(id, ':live')]).catch(() => undefined);
       return;
     }
-    await this.redis
+    const multi = this.redis
       .multi()
       .xadd(this.key(id), `${lastSeq}-1`, 'end', end)
       .pexpire(this.key(id), this.options.retentionMs)
       .pexpire(this.key(id, ':meta'), this.options.retentionMs)
-      .del(this.key(id, ':live'))
-      .exec()
-      .catch((err: unknown) => this.options.logger?.warn({ err, streamId: id }, 'could not write the end of a stream'));
+      .del(this.key(id, ':live'));
+    this.budget.retain(multi, id, this.options.retentionMs);
+    const results = await multi.exec().catch((err: unknown) => [[err as Error, null]] as [Error | null, unknown][]);
+    const err = results?.find(([e]) => e)?.[0];
+    if (err) this.writeFailed(`the end of a stream could not be written: ${err.message}`, { streamId: id });
   }
 
   async meta(id: string): Promise<StreamMeta | null> {
@@ -125,7 +163,13 @@ export class RedisStreamLog implements StreamLog {
   async *follow(id: string, afterSeq: number, signal: AbortSignal): AsyncGenerator<StreamFrame[]> {
     // XREAD BLOCK holds its connection, so each follower gets its own; it does not
     // reconnect: a follower that lost Redis ends with an error the client can resume from.
-    const conn = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // Its blocking read waits `blockMs` on purpose: the command timeout counts on top of that.
+    const conn = this.redis.duplicate({
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      commandTimeout: this.blockMs + COMMAND_TIMEOUT_MS,
+    });
     conn.on('error', () => undefined);
     const onAbort = () => conn.disconnect();
     signal.addEventListener('abort', onAbort, { once: true });
@@ -197,33 +241,60 @@ export class RedisStreamLog implements StreamLog {
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
+    // Frames queued before an earlier flush found their stream broken: writing them would leave a gap.
+    for (const id of batch.keys()) if (this.broken.has(id)) batch.delete(id);
+    if (batch.size === 0) return;
     const pipeline = this.redis.pipeline();
     const ids = [...batch.keys()];
     for (const [id, frames] of batch) {
-      for (const frame of frames) pipeline.xadd(this.key(id), `${frame.seq}-0`, 'f', frame.text);
-      // 0 from this PEXPIRE means the meta key is gone (Redis lost its data): stop writing.
-      pipeline.pexpire(this.key(id, ':meta'), this.runningTtlMs);
-      pipeline.pexpire(this.key(id), this.runningTtlMs);
+      this.budget.append(pipeline, { id, streamKey: this.key(id), metaKey: this.key(id, ':meta'), ttlMs: this.runningTtlMs, frames });
     }
     let results: [Error | null, unknown][] | null;
+    let failedWith: unknown = null;
     try {
       results = await pipeline.exec();
-    } catch {
+    } catch (err) {
       results = null;
+      failedWith = err;
     }
-    let i = 0;
-    for (const id of ids) {
-      const n = batch.get(id)!.length;
-      const slice = results?.slice(i, i + n + 2);
-      i += n + 2;
-      if (!slice || slice.some(([err]) => err !== null) || slice[n]?.[1] === 0) this.markBroken(id);
+    ids.forEach((id, i) => {
+      const [err, answer] = results?.[i] ?? [failedWith as Error | null, null];
+      this.settle(id, err, (answer as AppendResult | null) ?? null);
+    });
+  }
+
+  /** What one stream's append came to: written, refused by a bound, or failed. */
+  private settle(id: string, err: Error | null, result: AppendResult | null): void {
+    if (err === null && result === 'ok') {
+      this.failure = null;
+      return;
+    }
+    if (result === 'stream_full') {
+      this.markBroken(id, 'the stream is over its own bound (streams.maxStreamBytes / maxStreamFrames)', 'info');
+    } else if (result === 'log_full') {
+      this.markBroken(id, 'the stream log is full (streams.maxBytes across all instances)');
+      this.writeFailed('the stream log is full (streams.maxBytes): new output cannot be resumed on another instance');
+    } else if (result === 'gone') {
+      this.markBroken(id, "the stream's keys are gone from Redis (evicted, flushed or restarted)");
+      this.writeFailed("a stream's keys were lost by Redis (evicted, flushed or restarted)");
+    } else {
+      const why = err?.message ?? 'no answer';
+      this.markBroken(id, `Redis refused the write: ${why}`);
+      this.writeFailed(`Redis refused a write to the stream log: ${why}`);
     }
   }
 
-  private markBroken(id: string): void {
+  private writeFailed(message: string, fields: Record<string, unknown> = {}): void {
+    const already = this.problem() !== null;
+    this.failure = { at: Date.now(), message };
+    // One line per episode: a full Redis would otherwise log every flush.
+    if (!already) this.options.logger?.error(fields, `stream log degraded: ${message}`);
+  }
+
+  private markBroken(id: string, why = 'the lease could not be refreshed', level: 'warn' | 'info' = 'warn'): void {
     if (this.broken.has(id)) return;
     this.broken.add(id);
-    this.options.logger?.warn({ streamId: id }, 'stream log write failed: this stream can no longer be resumed elsewhere');
+    this.options.logger?.[level]({ streamId: id, why }, 'stream log write refused: this stream can no longer be resumed elsewhere');
   }
 
   private async refreshLeases(): Promise<void> {
