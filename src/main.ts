@@ -1,35 +1,37 @@
 #!/usr/bin/env node
-/** `npm start`: reads flags, env and the config file, starts the server, stops on SIGTERM/SIGINT. */
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config/load-config.js';
-import { createConfigLogger, type Logger } from './logger.js';
+/** The `streamgate` command: reads flags, env and the config file, starts the server, stops on SIGTERM/SIGINT. */
+import { loadConfig } from './config/load-config.js';
+import { helpText, parseCli, startupErrorMessage } from './cli/cli-args.js';
+import { startupLines } from './cli/startup-lines.js';
+import { createConfigLogger, logFormatOf, type Logger } from './logger.js';
 import { startServer } from './server.js';
+import { VERSION } from './version.js';
+
+/** Where it tried to listen, for the error message when it could not. */
+const listen = { port: 8003, host: '127.0.0.1' };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      config: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write('usage: streamgate [--port N] [--host ADDR] [--config FILE]\n');
-    return;
-  }
+  const command = parseCli(process.argv.slice(2));
+  if (command.kind === 'help') return void process.stdout.write(helpText(VERSION));
+  if (command.kind === 'version') return void process.stdout.write(`streamgate ${VERSION}\n`);
+  const { options } = command;
+  const configFile = options.config ?? (process.env.STREAMGATE_CONFIG || undefined);
   const config = loadConfig({
-    ...(values.config !== undefined ? { file: values.config } : {}),
+    ...(configFile !== undefined ? { file: configFile } : {}),
     overrides: {
-      ...(values.port !== undefined ? { port: values.port as unknown as number } : {}),
-      ...(values.host !== undefined ? { host: values.host } : {}),
+      ...(options.port !== undefined ? { port: options.port as unknown as number } : {}),
+      ...(options.host !== undefined ? { host: options.host } : {}),
+      ...(options.logLevel !== undefined ? { logLevel: options.logLevel as never } : {}),
     },
   });
-  const logger = createConfigLogger(config);
-  const running = await startServer({ config, logger });
-  process.stdout.write(`streamgate listening on ${running.url}\n`);
-
+  listen.port = config.port;
+  listen.host = config.host;
+  const logger = createConfigLogger(config, undefined, logFormatOf(options.logFormat ?? process.env.LOG_FORMAT, process.stdout.isTTY === true));
+  const running = await startServer({
+    config,
+    logger,
+    onListening: (url, context) => process.stdout.write(`streamgate listening on ${url}\n${startupLines(config, context.registry, configFile).join('\n')}\n`),
+  });
   handleSignals(() => running.close({ graceMs: config.shutdownGraceMs }), logger);
 }
 
@@ -60,10 +62,6 @@ function handleSignals(drain: () => Promise<void>, logger: Logger): void {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`streamgate: ${err.message}\n`);
-  } else {
-    process.stderr.write(`streamgate: failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
-  }
+  process.stderr.write(`streamgate: ${startupErrorMessage(err, listen)}\n`);
   process.exit(1);
 });

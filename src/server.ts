@@ -15,7 +15,8 @@ import { observeRouting } from './models/observe-routing.js';
 import { shareHealth } from './models/share-health.js';
 import { createStores } from './store/create-stores.js';
 import { MemoryRateLimitStore } from './store/memory-rate-limit-store.js';
-import { createSessionStore } from './store/create-session-store.js';
+import { createSessionStore, createUsageLedger } from './store/create-session-store.js';
+import { createTracing } from './telemetry/tracing.js';
 import { StreamHub } from './streams/stream-hub.js';
 import { SqliteResponseStore } from './store/response-store.js';
 
@@ -25,6 +26,8 @@ export interface StartServerOptions {
   port?: number;
   host?: string;
   logger?: Logger;
+  /** Told as soon as it listens, before it logs anything more (the command prints its URL here). */
+  onListening?: (url: string, context: AppContext) => void;
 }
 
 export interface RunningServer {
@@ -72,6 +75,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     responses: stores.responses ?? new SqliteResponseStore(config.store?.type === 'memory' ? ':memory:' : config.dataDir),
     stores,
     streams,
+    usage: stores.usage ?? createUsageLedger(config),
+    tracing: await createTracing(config.telemetry),
   };
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
@@ -92,11 +97,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
   }).catch(async (err: unknown) => {
     await context.sessions.close();
+    await context.usage.close();
+    await context.tracing.close();
     await context.responses.close();
     throw err;
   });
   const address = server.address() as AddressInfo;
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${hostForUrl}:${address.port}`;
+  // Before any log line of the running server: the command's first line is its URL.
+  options.onListening?.(url, context);
   if (!config.auth) {
     logger.warn(
       { host: config.host, allowedHosts: config.allowedHosts },
@@ -105,7 +115,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   }
 
   return {
-    url: `http://${hostForUrl}:${address.port}`,
+    url,
     port: address.port,
     host: address.address,
     config,
@@ -124,6 +134,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await streams.close();
       await context.rateLimits.close();
       await context.registry.close();
+      await context.tracing.close();
+      await context.usage.close();
       // The SQLite store checkpoints its WAL into the database file on close.
       await context.sessions.close();
       await context.responses.close();

@@ -25,6 +25,7 @@ function input(overrides: Partial<TraceInput> = {}): TraceInput {
     finishReason: 'end',
     promptTokens: 9,
     outputTokens: 128,
+    usageSource: 'provider',
     marks: {
       receivedAt: at(-42.4),
       executeAt: at(0),
@@ -66,10 +67,10 @@ test('times and counts are laid out from the measured marks', () => {
   assert.equal(model?.startTime, '2025-04-03 18:11:23.134');
   assert.equal(model?.endTime, '2025-04-03 18:11:26.878');
   assert.equal(model?.costTime, 3744);
-  assert.deepEqual(model?.metrics, { numPromptTokens: 9, firstTokenTime: 0.05, numOutputTokens: 128, allTime: 3.744 });
+  assert.deepEqual(model?.metrics, { numPromptTokens: 9, firstTokenTime: 0.05, numOutputTokens: 128, allTime: 3.744, usageSource: 'provider' });
   assert.equal(model?.result, '<think>\nOkay.\n</think>\n\nHello!');
   assert.equal(model?.prompt, 'hello\n');
-  assert.deepEqual(end?.metrics, { costTime: 3795, programBuildTime: 42, inputTokens: 9, programExecuteTime: 3753, outputTokens: 128 });
+  assert.deepEqual(end?.metrics, { costTime: 3795, programBuildTime: 42, inputTokens: 9, programExecuteTime: 3753, outputTokens: 128, usageSource: 'provider' });
   assert.deepEqual(end?.variable, [
     { name: 'sessionStatus', value: {} },
     { name: 'answerDict', value: {} },

@@ -6,6 +6,7 @@
 import type { FinishReason } from '../core/events.js';
 import { hashString } from '../core/random.js';
 import type { ChatMessage } from '../providers/types.js';
+import type { UsageSource } from '../usage/usage-tally.js';
 
 /** Moments of the run, in Unix ms with sub-ms precision (`performance.timeOrigin + performance.now()`). */
 export interface RunMarks {
@@ -73,6 +74,8 @@ export interface TraceInput {
   finishReason: FinishReason | null;
   promptTokens: number;
   outputTokens: number;
+  /** Whether the token counts are the provider's report or streamgate's estimate (`usage/usage-tally.ts`). */
+  usageSource: UsageSource;
   marks: RunMarks;
   /** The deployments that served, in order; absent: one step without a deployment. */
   legs?: readonly TraceLeg[];
@@ -98,7 +101,7 @@ export interface ModelStep {
   parameter: Record<string, unknown>;
   startTime: string;
   processType: 'model';
-  metrics: { numPromptTokens: number; firstTokenTime: number; numOutputTokens: number; allTime: number };
+  metrics: { numPromptTokens: number; firstTokenTime: number; numOutputTokens: number; allTime: number; usageSource: UsageSource };
   endTime: string;
   prompt: string;
   finishReason: FinishReason | null;
@@ -112,6 +115,7 @@ export interface EndMetrics {
   inputTokens: number;
   programExecuteTime: number;
   outputTokens: number;
+  usageSource: UsageSource;
 }
 
 /** The condition's branch: IF the session has memory to include, ELSE answer without it. */
@@ -179,6 +183,7 @@ export function buildTrace(input: TraceInput): TraceStep[] {
         inputTokens: input.promptTokens,
         programExecuteTime: costTime - programBuildTime,
         outputTokens: input.outputTokens,
+        usageSource: input.usageSource,
       },
     },
   ];
@@ -218,6 +223,7 @@ function modelSteps(input: TraceInput, history: string, maxTokens: string, doSam
         firstTokenTime: seconds(firstTokenMs),
         numOutputTokens: leg.outputTokens,
         allTime: seconds(modelMs),
+        usageSource: input.usageSource,
       },
       endTime: formatLocalTime(end),
       prompt: `${input.question}\n`,

@@ -1,10 +1,12 @@
 /**
  * Measures one `/v1/complete` run as it happens: the route marks the phases, and every
- * stream event passes through `observe` (the run's observer `event`), so the trace's times and
- * token counts are this run's, never estimates.
+ * stream event passes through `event` (the run's observer), so the trace's times are this
+ * run's. Token counts come from the stream's `UsageTally` (`usage/usage-tally.ts`, through
+ * the `StreamRecorder`), marked `estimated` when they are.
  */
 import type { StreamObserver } from '../streams/stream-run.js';
-import type { FinishReason, StreamEvent, Usage } from '../core/events.js';
+import type { FinishReason, StreamEvent } from '../core/events.js';
+import type { MeasuredUsage } from '../usage/usage-tally.js';
 import type { RunMarks } from './build-trace.js';
 
 /** Unix ms with sub-ms precision, monotonic within the process. */
@@ -17,8 +19,6 @@ export class RunMeter implements StreamObserver {
   private modelStart: number | null = null;
   private firstToken: number | null = null;
   private modelEnd: number | null = null;
-  private usage: Usage | null = null;
-  private deltas = 0;
   /** Why the model stopped, once it did. */
   finishReason: FinishReason | null = null;
 
@@ -46,10 +46,6 @@ export class RunMeter implements StreamObserver {
       case 'reasoning-delta':
         if (event.text.length === 0) return;
         this.firstToken ??= this.now();
-        this.deltas++;
-        return;
-      case 'usage':
-        this.usage = event.usage;
         return;
       case 'finish':
         this.finishReason = event.reason;
@@ -59,16 +55,6 @@ export class RunMeter implements StreamObserver {
         this.modelEnd = this.now();
         return;
     }
-  }
-
-  /** Prompt tokens as the model reported them, else `estimate`. */
-  promptTokens(estimate: () => number): number {
-    return this.usage?.promptTokens ?? estimate();
-  }
-
-  /** Output tokens as the model reported them, else the number of pieces it streamed. */
-  get outputTokens(): number {
-    return this.usage?.completionTokens ?? this.deltas;
   }
 
   /** The marks so far; phases not reached yet (or a stream without `finish`) end at `endAt`. */
@@ -89,13 +75,13 @@ export class RunMeter implements StreamObserver {
   }
 
   /** The figures saved with the turn, in ms and tokens. */
-  timings(promptTokens: number): { firstTokenMs: number; totalMs: number; promptTokens: number; completionTokens: number } {
+  timings(usage: MeasuredUsage): { firstTokenMs: number; totalMs: number; promptTokens: number; completionTokens: number } {
     const m = this.marks();
     return {
       firstTokenMs: round3((m.firstToken ?? m.modelEnd) - m.modelStart),
       totalMs: round3(m.modelEnd - m.modelStart),
-      promptTokens,
-      completionTokens: this.outputTokens,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
     };
   }
 }

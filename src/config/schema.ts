@@ -30,6 +30,14 @@ const keySchema = z
     name: z.string().min(1).optional(),
     models: z.array(z.string().min(1)).default(['*']),
     rateLimit: rateLimitSchema.optional(),
+    /** Per UTC day: past it the next request gets 429 `budget_exceeded` (a request that started under it runs to its end). */
+    budget: z
+      .object({
+        tokensPerDay: z.number().int().positive().optional(),
+        requestsPerDay: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
     /** Sees every owner's sessions and streams, `/metrics` and the operators' endpoints. */
     admin: z.boolean().default(false),
   })
@@ -193,6 +201,11 @@ export const configSchema = z
       })
       .strict()
       .default({ bodyTimeoutMs: 30_000, maxConnections: 10_000, upstreamEventBytes: 1024 * 1024 }),
+    /** OpenTelemetry traces (GenAI semantic conventions) over OTLP/HTTP to `otlpEndpoint` (e.g. `http://127.0.0.1:4318/v1/traces`); '' = off. */
+    telemetry: z
+      .object({ otlpEndpoint: z.union([z.literal(''), z.url()]).default('') })
+      .strict()
+      .default({ otlpEndpoint: '' }),
     /** Stored `/v1/responses` (`store: true`): how long one is kept, in ms (7 days by default). */
     responses: z
       .object({ retentionMs: z.number().int().positive().default(604_800_000) })

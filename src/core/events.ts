@@ -16,6 +16,17 @@ export type FinishReason =
   | 'content-filter'
   | 'tool-calls';
 
+/**
+ * Token counts of one stream, as a running total: each `usage` event carries everything
+ * counted so far in this stream (not an increment since the last one), so a later event
+ * replaces an earlier one and the last is the stream's usage. Providers emit totals (an
+ * upstream that repeats its cumulative usage on every chunk is passed on as such; one that
+ * reports input first and output at the end gives two totals). Usage is recorded once, when
+ * the stream ends however it ends (finished, stopped, failed), by `UsageTally`
+ * (`src/usage/usage-tally.ts`): the provider's figures as they are (an explicit 0 stays 0),
+ * plus, when text was streamed after the last report or none came, an estimate of what was
+ * streamed, and the result is marked `estimated`.
+ */
 export interface Usage {
   promptTokens: number;
   completionTokens: number;

@@ -37,6 +37,20 @@ describe('splitReasoning', () => {
     assert.deepEqual(out, ['R:hm', 'R:m', 'T:Hi', 'T: there', 'finish']);
   });
 
+  it('a usage total that comes while text is held back goes out after that text, which it covers', async () => {
+    const usage: StreamEvent = { type: 'usage', usage: { promptTokens: 3, completionTokens: 2 } };
+    // Held for a possible `</think>`, then for a possible `<think>` at the start.
+    let out = await collect(splitReasoning(from([text('<think>hm</th'), usage, text('ink>Hi'), finish]), 'auto'));
+    assert.deepEqual(out, ['R:hm', 'T:Hi', 'usage', 'finish']);
+    out = await collect(splitReasoning(from([text('<thi'), usage, finish]), 'auto'));
+    assert.deepEqual(out, ['T:<thi', 'usage', 'finish']);
+    out = await collect(splitReasoning(batched([text('\n'), usage]), 'auto'));
+    assert.deepEqual(out, ['T:\n', 'usage']);
+    // Nothing held: usage passes where it came.
+    out = await collect(splitReasoning(from([text('Hi'), usage, text(' there'), finish]), 'auto'));
+    assert.deepEqual(out, ['T:Hi', 'usage', 'T: there', 'finish']);
+  });
+
   it('auto: reasoning sent in a field turns tag splitting off', async () => {
     const out = await collect(splitReasoning(from([{ type: 'reasoning-delta', text: 'x' }, text('<think>y</think>'), finish]), 'auto'));
     assert.deepEqual(out, ['R:x', 'T:<think>y</think>', 'finish']);

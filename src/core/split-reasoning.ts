@@ -6,7 +6,7 @@
  * This sits on the hot path (every event of every stream): the splitting itself is
  * synchronous, per batch; once the answer has begun, a batch passes through as it is.
  */
-import type { EventBatch, EventStream, StreamEvent } from './events.js';
+import type { EventBatch, EventStream, StreamEvent, UsageEvent } from './events.js';
 import { ThinkTagSplitter, type ThinkPart } from './think-splitter.js';
 
 /**
@@ -50,6 +50,12 @@ export class ReasoningSplitter {
   /** Non-whitespace answer text has gone out: from here on text passes as it comes. */
   private answerBegun = false;
   private out: StreamEvent[] = [];
+  /**
+   * A usage total that came while text was held back: it covers that text, so it goes out
+   * after it (a usage event is a running total; one followed by text it already counted
+   * would make that text look unreported).
+   */
+  private heldUsage: UsageEvent | null = null;
   private readonly emit = (part: ThinkPart, text: string) => {
     this.out.push(part === 'text' ? { type: 'text-delta', text } : { type: 'reasoning-delta', text });
   };
@@ -70,15 +76,21 @@ export class ReasoningSplitter {
   /** True when `event` would come out unchanged and alone: the caller may skip `push`. */
   readonly passes = (event: StreamEvent): boolean => {
     if (event.type === 'text-delta') return this.passThrough ? this.answerBegun : this.splitter.inText;
-    return event.type === 'usage';
+    return event.type === 'usage' && !this.splitter.holding;
   };
 
   push(event: StreamEvent, out: StreamEvent[]): void {
     this.out = out;
+    if (event.type === 'usage') {
+      if (this.splitter.holding) this.heldUsage = event;
+      else out.push(event);
+      return;
+    }
     if (event.type === 'text-delta') {
       if (this.passThrough) this.emitAfterThinking('text', event.text);
       else if (this.splitter.inText) out.push(event);
       else this.splitter.push(event.text, this.emit);
+      this.releaseUsage();
       return;
     }
     if (event.type === 'reasoning-delta' && this.mode === 'auto' && !this.passThrough) {
@@ -90,6 +102,7 @@ export class ReasoningSplitter {
       // Text held back for a possible `<think>` goes out before the event that follows it.
       this.splitter.flush(this.emit);
     }
+    this.releaseUsage();
     out.push(event);
   }
 
@@ -97,6 +110,13 @@ export class ReasoningSplitter {
   flush(out: StreamEvent[]): void {
     this.out = out;
     this.splitter.flush(this.emit);
+    this.releaseUsage();
+  }
+
+  private releaseUsage(): void {
+    if (this.heldUsage === null || this.splitter.holding) return;
+    this.out.push(this.heldUsage);
+    this.heldUsage = null;
   }
 }
 

@@ -46,6 +46,11 @@ export class ThinkTagSplitter {
     return this.state === 'text';
   }
 
+  /** True while text is held back for a possible tag (it comes out with the next push or `flush`). */
+  get holding(): boolean {
+    return this.pending.length > 0;
+  }
+
   push(chunk: string, emit: ThinkEmit): void {
     let buf = this.pending.length === 0 ? chunk : this.pending + chunk;
     this.pending = '';

@@ -3,7 +3,8 @@ import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { Stores } from '../store/create-stores.js';
-import type { RateLimitStore, SessionStore } from '../store/types.js';
+import type { RateLimitStore, SessionStore, UsageLedger } from '../store/types.js';
+import type { Tracing } from '../telemetry/tracing.js';
 import type { ResponseStore } from '../store/response-store.js';
 import type { StreamHub } from '../streams/stream-hub.js';
 
@@ -23,4 +24,8 @@ export interface AppContext {
   /** Running and resumable streams. */
   streams: StreamHub;
   stores: Stores;
+  /** Usage per key, model, end user and UTC day; the budgets' counters. */
+  usage: UsageLedger;
+  /** OpenTelemetry traces (`tracer` is null when off). */
+  tracing: Tracing;
 }

@@ -18,6 +18,7 @@ import { chatCompletions } from './routes/chat-completions.js';
 import { COMPLETE_PATH, completeErrorBody, completeErrorHandler, completeRouter } from './routes/complete.js';
 import { lmV2ChatCompletions } from './routes/lm-v2-chat-completions.js';
 import { metricsEndpoint } from './routes/metrics.js';
+import { usageEndpoint } from './routes/usage.js';
 import { getModel, listModels } from './routes/models.js';
 import { listDeployments } from './routes/deployments.js';
 import { requireAdmin } from './owner.js';
@@ -45,11 +46,14 @@ export function createApp(ctx: AppContext): Express {
       const endpoint = endpointOf(req);
       const model = (res.locals.model as string | undefined) ?? '';
       metrics.request({ endpoint, model, status: res.statusCode });
-      logger.info(
+      const level = quietRequest(req.method, endpoint, res.statusCode) ? 'debug' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level](
         {
-          requestId,
+          // A route may name the request itself (`/v1/complete`'s requestId): the one in X-Request-Id.
+          requestId: res.locals.requestId as string,
           method: req.method,
-          path: req.path,
+          path: pathOf(req.originalUrl),
           endpoint,
           model,
           status: res.statusCode,
@@ -103,6 +107,8 @@ export function createApp(ctx: AppContext): Express {
   app.get('/v1/streams/:id', resumeStream(ctx));
   app.delete('/v1/streams/:id', cancelStream(ctx));
   app.all('/v1/streams/:id', methodNotAllowed('GET, DELETE'));
+  app.get('/v1/usage', usageEndpoint(ctx));
+  app.all('/v1/usage', methodNotAllowed('GET'));
   app.get('/v1/models', listModels(ctx));
   app.get('/v1/models/:id', getModel(ctx));
   app.get('/v1/deployments', requireAdmin, listDeployments(ctx));
@@ -127,4 +133,16 @@ export function createApp(ctx: AppContext): Express {
   app.use(notFound);
   app.use(errorHandler(logger, config.bodyLimitBytes));
   return app;
+}
+
+/** Polling (`/healthz`, `/metrics`) and static files that were served: debug lines, so the info log shows the API traffic. */
+function quietRequest(method: string, endpoint: string, status: number): boolean {
+  if (endpoint === '/healthz' || endpoint === '/metrics') return true;
+  return endpoint === 'other' && (method === 'GET' || method === 'HEAD') && status < 400;
+}
+
+/** The path without the query (which may hold `api_key`), whatever router it reached. */
+function pathOf(originalUrl: string): string {
+  const q = originalUrl.indexOf('?');
+  return q === -1 ? originalUrl : originalUrl.slice(0, q);
 }

@@ -22,6 +22,8 @@ export interface KeyIdentity {
   rateLimit: ApiKeyConfig['rateLimit'];
   /** Sees every owner's data, `/metrics` and the operators' endpoints. */
   admin: boolean;
+  /** Daily limits (`budget`), if any. */
+  budget?: ApiKeyConfig['budget'];
 }
 
 /**
@@ -80,7 +82,7 @@ export interface AuthenticateOptions {
 export function authenticate(config: Config, logger: Logger, options: AuthenticateOptions = {}): RequestHandler {
   const keys: StoredKey[] = (config.auth?.keys ?? []).map((k) => {
     const print = fingerprint(k.key);
-    return { digest: digest(k.key), identity: { name: k.name ?? print, fingerprint: print, models: k.models, rateLimit: k.rateLimit, admin: k.admin } };
+    return { digest: digest(k.key), identity: { name: k.name ?? print, fingerprint: print, models: k.models, rateLimit: k.rateLimit, budget: k.budget, admin: k.admin } };
   });
   return (req, res, next) => {
     if (keys.length === 0) {

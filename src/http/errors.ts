@@ -73,7 +73,7 @@ export const openAIErrorBody: ErrorBodyFormatter = (error) => toOpenAIErrorBody(
 export function errorHandler(logger: Logger, bodyLimitBytes: number, format: ErrorBodyFormatter = openAIErrorBody): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const error = fromHttpError(err, bodyLimitBytes);
-    if (error.status >= 500) logger.error({ err, requestId: res.locals.requestId, path: req.path }, 'request failed');
+    if (error.status >= 500) logger.error({ err, requestId: res.locals.requestId, path: req.originalUrl.split('?')[0] }, 'request failed');
     sendError(res, error, format(error, req));
   };
 }

@@ -13,9 +13,11 @@ import type { ChatRequest } from '../providers/types.js';
 import type { AppContext } from './app-context.js';
 import { assertModelAllowed, keyOf } from './auth.js';
 import { holdStreamSlot } from './rate-limit.js';
-import { abortOnClose, endpointOf, randomId } from './request-context.js';
+import { abortOnClose, randomId } from './request-context.js';
 import { runStream } from './run-stream.js';
 import { ownerOf } from './owner.js';
+import { admitBudget, observeEvents, recordStream } from './record-stream.js';
+import { estimatePromptTokens } from '../providers/simulator/simulator-provider.js';
 import { assertParamsSupported } from '../models/unsupported-params.js';
 
 /** How one dialect writes its answers. */
@@ -50,12 +52,21 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
   res.locals.model = model;
   const id = `chatcmpl-${randomId()}`;
   const created = Math.floor(Date.now() / 1000);
+  const recorder = recordStream(ctx, res, {
+    model,
+    streamed: options.stream,
+    user: request.user ?? null,
+    estimatePrompt: () => estimatePromptTokens({ model, ...request }),
+    responseId: id,
+    request,
+  });
   // After a fallback, the answer carries the name of the model that served it.
   let servedBy = model;
   const open = async (signal: AbortSignal) => {
     const opened = await openStream({ registry: ctx.registry, model, request, signal });
     servedBy = opened.route.name;
     res.locals.deployments = opened.legs;
+    recorder.served(opened.route);
     return opened.events;
   };
 
@@ -72,6 +83,8 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
     // Held until the run ends (runStream resolves then): at once after a stop, after the grace period of a resumable run.
     const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
     try {
+      // After the slot: a request refused for concurrency is not counted against the day.
+      await admitBudget(ctx, res);
       await runStream({
         res,
         open,
@@ -81,7 +94,7 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
         // The chunk id is the stream id: 96 random bits, bound to the key that started it.
         stream: { id, owner: ownerOf(res), endpoint: dialect.endpoint },
         disconnect: options.resumable ? 'grace' : 'stop',
-        observers: [ctx.metrics.stream({ endpoint: endpointOf(res.req), model })],
+        observers: [recorder],
       });
     } finally {
       releaseSlot();
@@ -89,10 +102,11 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
     return;
   }
 
+  await admitBudget(ctx, res);
   const controller = abortOnClose(res);
   let result;
   try {
-    result = await collectCompletion(await open(controller.signal), reasoningFormat);
+    result = await collectCompletion(observeEvents(() => open(controller.signal), recorder, controller.signal), reasoningFormat);
   } catch (err) {
     // The client left before the answer was whole: nobody to answer, and not a failure.
     if (controller.signal.aborted) return;

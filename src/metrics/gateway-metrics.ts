@@ -9,6 +9,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { StreamEvent } from '../core/events.js';
 import type { StreamObserver, StreamOutcome } from '../http/run-stream.js';
+import type { MeasuredUsage } from '../usage/usage-tally.js';
 
 export interface GatewayMetricsOptions {
   /** Process metrics (CPU, memory, event-loop lag, GC). Default true. */
@@ -50,7 +51,7 @@ export class GatewayMetrics {
   private readonly streams: Counter<'endpoint' | 'model' | 'outcome'>;
   private readonly timeToFirstEvent: Histogram<'endpoint' | 'model'>;
   private readonly duration: Histogram<'endpoint' | 'model' | 'outcome'>;
-  private readonly tokens: Counter<'model' | 'direction'>;
+  private readonly tokens: Counter<'model' | 'direction' | 'source'>;
   private readonly upstreamErrors: Counter<'model' | 'code'>;
   private readonly cancellations: Counter<'endpoint' | 'model'>;
   private readonly deploymentPicks: Counter<'model' | 'deployment'>;
@@ -96,8 +97,8 @@ export class GatewayMetrics {
     });
     this.tokens = new Counter({
       name: 'streamgate_tokens_total',
-      help: 'Tokens as reported by the model: direction "in" (prompt) or "out" (completion)',
-      labelNames: ['model', 'direction'],
+      help: 'Tokens of ended streams, direction "in" (prompt) or "out" (completion), source "provider" (reported) or "estimated"',
+      labelNames: ['model', 'direction', 'source'],
       registers,
     });
     this.upstreamErrors = new Counter({
@@ -210,9 +211,11 @@ export class GatewayMetrics {
     this.timeToFirstEvent.observe({ endpoint: labels.endpoint, model: labels.model }, seconds);
   }
 
-  /** @internal */ usage(model: string, promptTokens: number, completionTokens: number): void {
-    if (promptTokens > 0) this.tokens.inc({ model, direction: 'in' }, promptTokens);
-    if (completionTokens > 0) this.tokens.inc({ model, direction: 'out' }, completionTokens);
+  /** Counts a stream's usage, once, when it ended (`StreamRecorder`). `model`: the one that served. */
+  usage(model: string, usage: MeasuredUsage): void {
+    const { source } = usage;
+    if (usage.promptTokens > 0) this.tokens.inc({ model, direction: 'in', source }, usage.promptTokens);
+    if (usage.completionTokens > 0) this.tokens.inc({ model, direction: 'out', source }, usage.completionTokens);
   }
 
   /** @internal */ ended(labels: StreamLabels, outcome: StreamOutcome, seconds: number): void {
@@ -240,12 +243,11 @@ class MeteredStream implements StreamObserver {
     this.metrics.started(this.labels);
   }
 
-  event(event: StreamEvent): void {
+  event(_event: StreamEvent): void {
     if (!this.sawEvent) {
       this.sawEvent = true;
       this.metrics.firstEvent(this.labels, (performance.now() - this.startedAt) / 1000);
     }
-    if (event.type === 'usage') this.metrics.usage(this.labels.model, event.usage.promptTokens, event.usage.completionTokens);
   }
 
   end(outcome: StreamOutcome): void {

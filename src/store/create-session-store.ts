@@ -8,7 +8,8 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../logger.js';
 import { IntegrityCheckedSessionStore } from './integrity-checked-session-store.js';
 import { SESSION_DB_FILE, SqliteSessionStore } from './sqlite-session-store.js';
-import type { SessionStore } from './types.js';
+import { SqliteUsageLedger } from './sqlite-usage-ledger.js';
+import type { SessionStore, UsageLedger } from './types.js';
 
 type StoreType = NonNullable<Config['store']>['type'];
 
@@ -27,4 +28,9 @@ const FACTORIES: Readonly<Record<StoreType, (config: Config, logger?: Logger) =>
 
 export function createSessionStore(config: Config, logger?: Logger): SessionStore {
   return FACTORIES[config.store?.type ?? 'sqlite'](config, logger);
+}
+
+/** The embedded usage ledger beside the sessions: `dataDir/usage.db`, or in memory with `type: memory`. */
+export function createUsageLedger(config: Config): UsageLedger {
+  return new SqliteUsageLedger({ dataDir: config.store?.type === 'memory' ? ':memory:' : config.dataDir });
 }

@@ -13,7 +13,8 @@ import { RedisRateLimitStore } from './redis/redis-rate-limit-store.js';
 import { RedisSessionStore } from './redis/redis-session-store.js';
 import { RedisStreamLog } from './redis/redis-stream-log.js';
 import { RedisStreamCancels, type StreamCancels } from './redis/redis-stream-cancels.js';
-import type { RateLimitStore, SessionStore, StoreProblem } from './types.js';
+import { RedisUsageLedger } from './redis/redis-usage-ledger.js';
+import type { RateLimitStore, SessionStore, StoreProblem, UsageLedger } from './types.js';
 import { RedisDeploymentHealth, type DeploymentHealthShare } from './redis/redis-deployment-health.js';
 import { RedisResponseStore } from './redis/redis-response-store.js';
 import type { ResponseStore } from './response-store.js';
@@ -23,6 +24,8 @@ export interface Stores {
   /** Set when the store is shared (Redis); otherwise the embedded defaults apply. */
   sessions?: SessionStore;
   rateLimits?: RateLimitStore;
+  /** Set when the store is shared: usage and budgets counted across instances. */
+  usage?: UsageLedger;
   /** Stored `/v1/responses`, when the store is shared. */
   responses?: ResponseStore;
   /** Set when the store is shared: a cancel sent to every instance, so the one running the stream stops it. */
@@ -59,6 +62,7 @@ export function createStores(config: Config, logger: Logger): Stores {
     streamLog,
     sessions: new RedisSessionStore(redis),
     rateLimits: new RedisRateLimitStore(redis),
+    usage: new RedisUsageLedger(redis),
     responses: new RedisResponseStore(redis),
     cancels,
     shared: true,

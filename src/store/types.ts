@@ -75,3 +75,65 @@ export type Owner = string | null;
 
 /** What a listing covers: one owner's things, or every owner's (admin keys). */
 export type OwnerScope = { owner: Owner } | { allOwners: true };
+/** One stream's usage, added to the ledger when the stream ended. */
+export interface UsageRecord {
+  /** UTC day, `YYYY-MM-DD`. */
+  day: string;
+  /** The API key's `name`; '' without `auth`. */
+  key: string;
+  /** The model that served (a fallback, if the one asked for failed). */
+  model: string;
+  /** The request's `user` / `userId`; '' when it named none. */
+  user: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** True when the counts are (partly) streamgate's estimate, not the provider's report. */
+  estimated: boolean;
+}
+
+/** A ledger row: one key, model, end user and UTC day. */
+export interface UsageRow {
+  day: string;
+  key: string;
+  model: string;
+  user: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** Of prompt + completion, tokens of streams whose counts were estimated. */
+  estimatedTokens: number;
+}
+
+/** What a key has spent on one UTC day (what budgets compare with). */
+export interface DaySpend {
+  /** Requests admitted (counted when they start). */
+  requests: number;
+  /** Prompt + completion tokens of the streams that ended. */
+  tokens: number;
+}
+
+export interface DayLimits {
+  tokensPerDay?: number;
+  requestsPerDay?: number;
+}
+
+/**
+ * The usage ledger and the budget counters behind `GET /v1/usage` and
+ * `auth.keys[].budget`. Every operation is atomic in the store (a transaction in SQLite,
+ * one Lua script or MULTI in Redis), so several instances sharing it stay exact.
+ */
+export interface UsageLedger {
+  /**
+   * Admits one request of `key` on `day` unless its budget is spent: tokens already at or
+   * over `tokensPerDay`, or `requestsPerDay` requests already admitted. An admitted request
+   * is counted at once; a refused one is not.
+   */
+  admit(key: string, day: string, limits: DayLimits): Promise<{ admitted: boolean; spend: DaySpend }>;
+  /** Adds one ended stream to its row and its key's day. */
+  record(entry: UsageRecord): Promise<void>;
+  /** Rows of the days from `from` to `to` (inclusive, `YYYY-MM-DD`), of one key when given; newest day first. */
+  list(query: { from: string; to: string; key?: string }): Promise<UsageRow[]>;
+  /** What `key` spent on `day`. */
+  spend(key: string, day: string): Promise<DaySpend>;
+  close(): Promise<void>;
+}

@@ -21,10 +21,11 @@ import { assertModelAllowed, keyOf } from '../auth.js';
 import { errorHandler, methodNotAllowed, requireJson } from '../errors.js';
 import { verifyJsonBody } from '../verify-json-body.js';
 import { holdStreamSlot } from '../rate-limit.js';
-import { endpointOf } from '../request-context.js';
 import { runStream } from '../run-stream.js';
 import { ownerOf } from '../owner.js';
 import { endWithNoContent, lastEventIdOf, serveResume } from './resume-stream.js';
+import { admitBudget, recordStream } from '../record-stream.js';
+import type { MeasuredUsage } from '../../usage/usage-tally.js';
 import {
   COMPLETE_DEFAULTS,
   completeRequestSchema,
@@ -83,6 +84,7 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     const model = body.model ?? COMPLETE_DEFAULTS.model;
     assertModelAllowed(res, model);
     ctx.registry.resolve(model, keyOf(res)?.models);
+    res.locals.model = model;
     const userId = body.userId ?? null;
     // The caller's own namespace: another key's sessionId here is a new session of this key's.
     const owner = ownerOf(res);
@@ -103,11 +105,21 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     const identity: EnvelopeIdentity = { question, requestId, sessionId };
     res.locals.complete = identity;
     res.set('X-Request-Id', requestId);
+    // The request's log line names the id the client got.
+    res.locals.requestId = requestId;
     const system = body.system ?? '';
     const request = toCompleteChatRequest(body, buildMessages({ system, history, question }));
     let answeredBy = model;
+    const recorder = recordStream(ctx, res, {
+      model,
+      streamed: true,
+      user: userId,
+      estimatePrompt: () => estimatePromptTokens({ model: answeredBy, ...request }),
+      conversationId: sessionId,
+      responseId: requestId,
+      request,
+    });
     let served: OpenedStream | undefined;
-    const promptTokens = () => meter.promptTokens(() => estimatePromptTokens({ model: answeredBy, ...request }));
 
     const encoder = createCompleteEnvelopeEncoder({
       ...identity,
@@ -125,18 +137,18 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
           answerDict,
           modelName: answeredBy,
           finishReason: meter.finishReason,
-          promptTokens: promptTokens(),
-          outputTokens: meter.outputTokens,
+          ...traceUsage(recorder.usage()),
           marks: meter.marks(),
-          ...(served ? { legs: traceLegs(served, answer, meter.outputTokens) } : {}),
+          ...(served ? { legs: traceLegs(served, answer, recorder.usage().completionTokens) } : {}),
         }),
     });
 
     // Held until the run ends (runStream resolves then), also through the resume grace period after the client left.
     const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
-    let outcome;
     try {
-      outcome = await runStream({
+      // After the slot: a request refused for concurrency is not counted against the day.
+      await admitBudget(ctx, res);
+      await runStream({
         res,
         encoder,
         heartbeatMs: ctx.config.heartbeatMs,
@@ -149,11 +161,12 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
           meter.modelCalled();
           const opened = await openStream({ registry: ctx.registry, model, request, signal });
           answeredBy = opened.route.name;
+          recorder.served(opened.route);
           served = opened;
           res.locals.deployments = opened.legs;
           return opened.events;
         },
-        observers: [meter, ctx.metrics.stream({ endpoint: endpointOf(req), model })],
+        observers: [meter, recorder],
         // Saved before the end event is written: a client that saw `end` can ask its next question at once.
         beforeEnd: async () => {
           try {
@@ -163,7 +176,7 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
               answer: encoder.answer,
               model: answeredBy,
               createdAt: Math.round(meter.receivedAt),
-              timings: meter.timings(promptTokens()),
+              timings: meter.timings(recorder.usage()),
             });
           } catch (err) {
             ctx.logger.error({ err, requestId, sessionId }, 'saving the session turn failed');
@@ -173,9 +186,6 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
       });
     } finally {
       releaseSlot();
-    }
-    if (outcome.status === 'failed' && outcome.error.status >= 500) {
-      ctx.logger.warn({ requestId, sessionId, code: outcome.error.code, message: outcome.error.message }, 'complete stream failed');
     }
   };
 }
@@ -242,6 +252,11 @@ function timeoutSecondsOf(ctx: AppContext, modelName: string): number {
 }
 
 /** The trace's model steps: each deployment that served, the text it produced and the tokens it spent. */
+/** The stream's usage as the trace lays it out. */
+function traceUsage(usage: MeasuredUsage): { promptTokens: number; outputTokens: number; usageSource: MeasuredUsage['source'] } {
+  return { promptTokens: usage.promptTokens, outputTokens: usage.completionTokens, usageSource: usage.source };
+}
+
 function traceLegs(opened: OpenedStream, answer: string, outputTokens: number): TraceLeg[] {
   const { legs } = opened;
   return legs.map((leg, i) => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type RunningServer } from '../../server.js';
+import { sample } from '../../test-support/prometheus-text.js';
 import { tempDataDir } from '../../test-support/temp-data-dir.js';
 
 const FAST = { tokens_per_second: 0, first_token_ms: 0 };
@@ -18,14 +19,6 @@ async function scrape(server: RunningServer): Promise<string> {
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
   return res.text();
-}
-
-/** The value of one sample line, e.g. `name{a="b"}`; undefined when absent. */
-function sample(text: string, series: string): number | undefined {
-  for (const line of text.split('\n')) {
-    if (line.startsWith(`${series} `)) return Number(line.slice(series.length + 1));
-  }
-  return undefined;
 }
 
 describe('GET /metrics', () => {
@@ -82,8 +75,8 @@ describe('GET /metrics', () => {
     assert.equal(sample(text, `streamgate_time_to_first_event_seconds_count{${chatLabels}}`), 4);
     assert.equal(sample(text, `streamgate_stream_duration_seconds_count{${chatLabels},outcome="completed"}`), 2);
     assert.equal(sample(text, 'streamgate_open_streams{endpoint="/v1/chat/completions"}'), 0);
-    const tokensIn = sample(text, 'streamgate_tokens_total{model="sim-chat",direction="in"}') ?? 0;
-    const tokensOut = sample(text, 'streamgate_tokens_total{model="sim-chat",direction="out"}') ?? 0;
+    const tokensIn = sample(text, 'streamgate_tokens_total{model="sim-chat",direction="in",source="provider"}') ?? 0;
+    const tokensOut = sample(text, 'streamgate_tokens_total{model="sim-chat",direction="out",source="provider"}') ?? 0;
     assert.ok(tokensIn >= 2 * completion.usage.prompt_tokens, `tokens in: ${tokensIn}`);
     assert.ok(tokensOut > 0, `tokens out: ${tokensOut}`);
     assert.ok(sample(text, 'process_resident_memory_bytes')! > 0);

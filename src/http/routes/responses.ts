@@ -16,10 +16,11 @@ import { assertParamsSupported } from '../../models/unsupported-params.js';
 import type { ChatMessage } from '../../providers/types.js';
 import type { StoredResponse } from '../../store/response-store.js';
 import type { AppContext } from '../app-context.js';
+import { admitBudget, recordStream } from '../record-stream.js';
+import { estimatePromptTokens } from '../../providers/simulator/simulator-provider.js';
 import { assertModelAllowed, keyOf } from '../auth.js';
 import { assertSeesImages } from '../model-checks.js';
 import { holdStreamSlot } from '../rate-limit.js';
-import { endpointOf } from '../request-context.js';
 import { runStream } from '../run-stream.js';
 import { ownerOf } from '../owner.js';
 import { flatToolName, responsesRequestSchema, toResponsesChatRequest } from '../schemas/responses.js';
@@ -61,7 +62,8 @@ export function createResponse(ctx: AppContext): RequestHandler {
       await ctx.responses.put(record, ctx.config.responses.retentionMs);
     };
     const stream = { id, owner: ownerOf(res), endpoint: RESPONSES_ENDPOINT };
-    const observer = ctx.metrics.stream({ endpoint: endpointOf(req), model });
+    await admitBudget(ctx, res);
+    const observer = recordStream(ctx, res, { model, streamed: true, user: request.user ?? null, estimatePrompt: () => estimatePromptTokens({ model, ...request }), responseId: id, request });
 
     if (settings.background) {
       const run = await ctx.streams.start({ id, meta: { ...stream, createdAt: Date.now() }, open, encoder, observers: [observer], disconnect: 'finish', beforeEnd: () => save(encoder.settle()) });

@@ -43,7 +43,6 @@ export interface OpenAIStreamParser {
 export function createOpenAIStreamParser(providerId: string): OpenAIStreamParser {
   let finish: FinishReason | undefined;
   let done = false;
-  let lastUsage = '';
   const toolCalls = createToolCallDeltas();
 
   return {
@@ -76,12 +75,10 @@ export function createOpenAIStreamParser(providerId: string): OpenAIStreamParser
       }
       if (choice?.finish_reason) finish = mapOpenAIFinishReason(choice.finish_reason, choice.stop_reason);
       const usage = chunk.usage ? toUsage(chunk.usage) : undefined;
-      if (usage) {
-        // Some servers repeat usage on every chunk; pass it on only when it changed.
-        const key = JSON.stringify(usage);
-        if (key !== lastUsage) events.push({ type: 'usage', usage });
-        lastUsage = key;
-      }
+      // Some servers repeat their running total on every chunk: each is passed on (a usage
+      // event replaces the one before), so a total that did not change still covers the
+      // text that came with it.
+      if (usage) events.push({ type: 'usage', usage });
       return events;
     },
     end() {
