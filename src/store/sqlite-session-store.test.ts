@@ -47,7 +47,8 @@ describe('SqliteSessionStore', () => {
     for (let n = 1; n <= 5; n++) await store.appendTurn(null, 's1', 'u1', turn(n));
     await store.appendTurn(null, 'other', 'u1', turn(99));
 
-    assert.deepEqual(await store.getTurns(null, 's1'), [1, 2, 3, 4, 5].map((n) => turn(n)));
+    // Read back with a status and a parent: turns saved without either are complete and follow the one before.
+    assert.deepEqual(await store.getTurns(null, 's1'), [1, 2, 3, 4, 5].map((n) => ({ ...turn(n), status: 'complete', parentId: n === 1 ? null : `req-${n - 1}` })));
     assert.deepEqual((await store.getTurns(null, 's1', 2)).map((t) => t.requestId), ['req-4', 'req-5']);
     assert.deepEqual(await store.getTurns(null, 's1', 0), []);
     assert.deepEqual(await store.getTurns(null, 'unknown'), []);
@@ -61,7 +62,7 @@ describe('SqliteSessionStore', () => {
     await first.close();
 
     const second = new SqliteSessionStore({ dataDir });
-    assert.deepEqual(await second.getTurns(null, 'SessionId:abc:u1:1'), [turn(1)]);
+    assert.deepEqual(await second.getTurns(null, 'SessionId:abc:u1:1'), [{ ...turn(1), status: 'complete', parentId: null }]);
     await second.appendTurn(null, 'SessionId:abc:u1:1', 'u1', turn(2));
     assert.equal((await second.getSession(null, 'SessionId:abc:u1:1'))?.turns, 2);
     await second.close();

@@ -267,7 +267,7 @@ describe('/v1/complete errors', () => {
     await assert.rejects(readWithEventSource(completeUrl(server.url, { question: '' })), (err: { code?: number }) => err.code === 400);
   });
 
-  test('a failure mid-stream ends with an error event (non-200 code, clear msg), then the stream ends; nothing is saved', async () => {
+  test('a failure mid-stream ends with an error event (non-200 code, clear msg), then the stream ends; the turn is saved as failed with what had arrived', async () => {
     const sessionId = 'fails-midway';
     const events = await readWithEventSource(completeUrl(server.url, { question: 'hello', sessionId, sim_fault: 'error_mid_stream' }));
     const last = lastEnvelope(events);
@@ -281,10 +281,13 @@ describe('/v1/complete errors', () => {
 
     const { raw } = await fetchStream(completeUrl(server.url, { question: 'hello', sessionId, sim_fault: 'error_mid_stream' }));
     assert.ok(raw.endsWith('"event":"error","msg":"Simulated upstream failure in the middle of the stream","sequence":' + (raw.match(/^id: /gm)?.length ?? -1) + '}\nid: ' + (raw.match(/^id: /gm)?.length ?? -1) + '\n\n'));
-    assert.equal((await fetch(`${server.url}/v1/sessions/${sessionId}`)).status, 404);
+    const stored = (await (await fetch(`${server.url}/v1/sessions/${sessionId}`)).json()) as { turns: { status: string; answer: string; error?: string }[] };
+    assert.deepEqual(stored.turns.map((t) => t.status), ['failed', 'failed']);
+    assert.equal(stored.turns[0]?.answer, last.data.answer, 'what the user saw is kept');
+    assert.equal(stored.turns[0]?.error, 'Simulated upstream failure in the middle of the stream');
   });
 
-  test('a client that leaves mid-stream: the stream stops and nothing is saved', async () => {
+  test('a client that leaves mid-stream (no resume grace): the stream stops and the turn is saved as stopped with the text so far', async () => {
     const sessionId = 'left-early';
     const logs = new PassThrough();
     const lines: Array<{ msg: string; path?: string; finished?: boolean }> = [];
@@ -302,8 +305,13 @@ describe('/v1/complete errors', () => {
       controller.abort();
       while (!lines.some((l) => l.msg === 'request' && l.path === '/v1/complete')) await sleep(5);
       assert.equal(lines.find((l) => l.msg === 'request')?.finished, false, 'the server saw the client leave');
-      await sleep(1000);
-      assert.equal((await fetch(`${own.url}/v1/sessions/${sessionId}`)).status, 404);
+      let stored: { turns: { status: string; answer: string }[] } | undefined;
+      do {
+        await sleep(50);
+        stored = (await (await fetch(`${own.url}/v1/sessions/${sessionId}`)).json()) as typeof stored;
+      } while (stored?.turns[0]?.status === 'streaming');
+      assert.equal(stored?.turns[0]?.status, 'stopped');
+      assert.ok(stored?.turns[0]?.answer.startsWith('<think>'), stored?.turns[0]?.answer);
     } finally {
       await own.close();
     }
