@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { SqliteSessionStore } from './sqlite-session-store.js';
+import { checkTurnUpdatesAndSettings } from './test-support/session-store-contract.js';
 import type { SessionTurn } from './types.js';
 
 const dirs: string[] = [];
@@ -53,6 +54,33 @@ describe('SqliteSessionStore', () => {
     assert.deepEqual(await store.getTurns(null, 's1', 0), []);
     assert.deepEqual(await store.getTurns(null, 'unknown'), []);
     await store.close();
+  });
+
+  test('streaming turns updated in place, branches, settings', async () => {
+    const store = new SqliteSessionStore({ dataDir: ':memory:' });
+    await checkTurnUpdatesAndSettings(store);
+    await store.close();
+  });
+
+  test('a version 1 database gains owners and the new columns; its turns read as complete, one after the other', async () => {
+    const dataDir = tmpDataDir();
+    const first = new SqliteSessionStore({ dataDir });
+    await first.close();
+    // Back to what version 1 had: no status, parent or settings columns.
+    const db = new Database(join(dataDir, 'streamgate.db'));
+    db.exec('DROP TABLE turns; DROP TABLE sessions;');
+    db.exec(`CREATE TABLE sessions (id TEXT PRIMARY KEY, user_id TEXT, title TEXT NOT NULL, turns INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE turns (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE, seq INTEGER NOT NULL, request_id TEXT NOT NULL,
+        question TEXT NOT NULL, answer TEXT NOT NULL, model TEXT NOT NULL, created_at INTEGER NOT NULL, first_token_ms REAL NOT NULL,
+        total_ms REAL NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, PRIMARY KEY (session_id, seq)) WITHOUT ROWID;
+      INSERT INTO sessions VALUES ('old', 'u1', 'question 1', 2, 1, 2);
+      INSERT INTO turns VALUES ('old', 1, 'req-1', 'question 1', 'a1', 'm', 1, 1, 2, 3, 4), ('old', 2, 'req-2', 'question 2', 'a2', 'm', 2, 1, 2, 3, 4);`);
+    db.pragma('user_version = 1');
+    db.close();
+    const second = new SqliteSessionStore({ dataDir });
+    assert.deepEqual((await second.getTurns(null, 'old')).map((x) => [x.requestId, x.status, x.parentId]), [['req-1', 'complete', null], ['req-2', 'complete', 'req-1']]);
+    assert.equal((await second.getSession(null, 'old'))?.system, null);
+    await second.close();
   });
 
   test('sessions survive closing and reopening the same dataDir', async () => {
