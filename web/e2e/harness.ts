@@ -56,12 +56,12 @@ export interface TestServer {
  * A streamgate for the browser; `STREAMGATE_E2E_URL` points the tests at one already
  * running instead (handy while developing the page against `npm start`).
  */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(config: Record<string, unknown> = {}): Promise<TestServer> {
   const external = process.env.STREAMGATE_E2E_URL;
-  if (external) return { url: external.replace(/\/$/, ''), close: async () => {} };
+  if (external && Object.keys(config).length === 0) return { url: external.replace(/\/$/, ''), close: async () => {} };
   const dataDir = mkdtempSync(join(tmpdir(), 'streamgate-web-'));
   const { startServer } = await import('../../src/server.js');
-  const s = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir, logLevel: 'warn', simulator: { tokensPerSecond: 50, firstTokenMs: 100 } } });
+  const s = await startServer({ port: 0, host: '127.0.0.1', config: { dataDir, logLevel: 'warn', simulator: { tokensPerSecond: 50, firstTokenMs: 100 }, ...config } });
   return {
     url: s.url,
     close: async () => {
@@ -69,4 +69,81 @@ export async function startTestServer(): Promise<TestServer> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface CuttingProxy {
+  /** The proxy's base URL: the page is opened through it. */
+  url: string;
+  /** Connections that carried a request whose first line matches (e.g. `POST /v1/complete`). */
+  count(pattern: RegExp): number;
+  /** Cuts every open connection that carried such a request, as a dropped network would. */
+  cut(pattern: RegExp): number;
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP proxy (node `net`) in front of the server: it passes bytes both ways untouched
+ * and can cut the page's connections mid-answer, without the server doing anything.
+ */
+export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
+  const { createServer, connect } = await import('node:net');
+  const { hostname, port } = new URL(target);
+  const conns = new Set<{ client: import('node:net').Socket; upstream: import('node:net').Socket; lines: string[] }>();
+  const seen: string[] = [];
+  const server = createServer((client) => {
+    const upstream = connect(Number(port), hostname);
+    const conn = { client, upstream, lines: [] as string[] };
+    conns.add(conn);
+    client.on('data', (chunk: Buffer) => {
+      // Request lines of this connection (keep-alive may carry several).
+      for (const m of chunk.toString('latin1').matchAll(/^(GET|POST|PATCH|DELETE|PUT|HEAD|OPTIONS) (\S+) HTTP\/1\.1/gm)) {
+        conn.lines.push(`${m[1]} ${m[2]}`);
+        seen.push(`${m[1]} ${m[2]}`);
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    const end = () => {
+      conns.delete(conn);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address() as import('node:net').AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    count: (pattern) => seen.filter((l) => pattern.test(l)).length,
+    cut(pattern) {
+      let n = 0;
+      for (const c of [...conns]) {
+        if (!c.lines.some((l) => pattern.test(l))) continue;
+        // A reset, not a clean close: what a dropped Wi-Fi or a killed proxy looks like.
+        c.client.resetAndDestroy();
+        c.upstream.destroy();
+        conns.delete(c);
+        n++;
+      }
+      return n;
+    },
+    close: async () => {
+      for (const c of conns) {
+        c.client.destroy();
+        c.upstream.destroy();
+      }
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** A page with the default test settings; records every request URL it makes. */
+export async function newPage(browser: Browser, opts: { colorScheme?: 'light' | 'dark'; context?: import('playwright-core').BrowserContext } = {}) {
+  const context = opts.context ?? (await browser.newContext({ viewport: { width: 1100, height: 800 }, locale: 'en-US', colorScheme: opts.colorScheme ?? 'light' }));
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const requests: { url: string; headers: Record<string, string> }[] = [];
+  page.on('request', (r) => requests.push({ url: r.url(), headers: r.headers() }));
+  return { page, context, requests };
 }

@@ -1,0 +1,115 @@
+/**
+ * An answer survives the network and the user: a TCP proxy cuts the page's connection
+ * mid-answer (the page resumes quietly, "reconnecting…", and loses or repeats nothing),
+ * a reload mid-answer re-attaches to the running answer, and switching to another
+ * conversation mid-answer leaves it running on the server, shown again on return.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkipReason, ensureBuilt, launchBrowser, newPage, startCuttingProxy, startTestServer, type CuttingProxy, type TestServer } from './harness.js';
+
+const skip = browserSkipReason();
+
+/** Records every connection state and turn state the last turn goes through (from inside the page). */
+const RECORDER = `
+  window.seen = new Set();
+  new MutationObserver(() => {
+    const turn = document.querySelector('.turn:last-child');
+    if (!turn) return;
+    window.seen.add('state:' + turn.dataset.state);
+    if (turn.dataset.connection) window.seen.add('conn:' + turn.dataset.connection);
+    const note = turn.querySelector('.turn-conn')?.textContent;
+    if (note) window.seen.add('note:' + note);
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+`;
+
+describe('chat page resume (browser)', { skip: skip ?? false }, () => {
+  let server: TestServer;
+  let proxy: CuttingProxy;
+  let browser: Browser;
+
+  before(async () => {
+    await ensureBuilt();
+    server = await startTestServer();
+    proxy = await startCuttingProxy(server.url);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await proxy?.close();
+    await server?.close();
+  });
+
+  const answerLength = (p: Page) => p.evaluate(() => document.querySelector('.turn:last-child .answer')?.textContent?.length ?? 0);
+  async function storedAnswerText(p: Page): Promise<string> {
+    // The saved turn, rendered by the page itself from history.
+    await p.reload();
+    await p.waitForSelector('.turn:last-child[data-state="done"]');
+    return (await p.textContent('.turn:last-child .answer')) ?? '';
+  }
+  async function sessionOf(p: Page) {
+    const id = decodeURIComponent(new URL(p.url()).hash.slice(3));
+    return (await (await fetch(`${server.url}/v1/sessions/${encodeURIComponent(id)}`)).json()) as { turns: { status: string; answer: string }[] };
+  }
+
+  it('a connection cut mid-answer is resumed with Last-Event-ID: "reconnecting…", then the whole answer, nothing repeated', async () => {
+    const { page, context, requests } = await newPage(browser);
+    await page.goto(`${proxy.url}/?sim_tokens_per_second=25&sim_first_token_ms=0`);
+    await page.waitForSelector('#model option', { state: 'attached' });
+    await page.evaluate(RECORDER);
+    await page.fill('#input', 'hello');
+    await page.press('#input', 'Enter');
+    await page.waitForFunction(() => (document.querySelector('.turn:last-child .answer')?.textContent?.length ?? 0) > 5);
+    const before = await answerLength(page);
+    assert.equal(proxy.cut(/^POST \/v1\/complete/), 1, 'the stream\'s connection was cut');
+    await page.waitForSelector('.turn:last-child[data-state="done"]', { timeout: 30_000 });
+    const seen = await page.evaluate(() => [...(window as unknown as { seen: Set<string> }).seen]);
+    assert.ok(seen.includes('conn:reconnecting'), seen.join());
+    assert.ok(seen.includes('note:Reconnecting…'), seen.join());
+    assert.ok(!seen.includes('state:failed'), 'no error shown: it could resume');
+    assert.ok((await answerLength(page)) > before);
+    // Resumed with the header, the key of the stream being the page's own requestId.
+    const resumes = requests.filter((r) => r.headers['last-event-id'] !== undefined);
+    assert.ok(resumes.length >= 1, 'a request with Last-Event-ID');
+    assert.ok(Number(resumes[0]!.headers['last-event-id']) > 0, 'after the last event seen');
+    const live = (await page.textContent('.turn:last-child .answer')) ?? '';
+    const stored = await sessionOf(page);
+    assert.deepEqual(stored.turns.map((t) => t.status), ['complete'], 'one run, complete');
+    assert.equal(live, await storedAnswerText(page), 'what streamed across the cut is exactly the saved answer');
+    await context.close();
+  });
+
+  it('a reload mid-answer re-attaches to the running answer and shows it to its end', async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto(`${server.url}/?sim_tokens_per_second=25&sim_first_token_ms=0`);
+    await page.waitForSelector('#model option', { state: 'attached' });
+    await page.fill('#input', 'hello');
+    await page.press('#input', 'Enter');
+    await page.waitForFunction(() => (document.querySelector('.turn:last-child .answer')?.textContent?.length ?? 0) > 5);
+    await page.reload();
+    await page.waitForSelector('.turn:last-child[data-state="streaming"]');
+    assert.equal(await page.isVisible('#stop'), true, 'the re-attached answer can be stopped');
+    await page.waitForSelector('.turn:last-child[data-state="done"]', { timeout: 30_000 });
+    const live = (await page.textContent('.turn:last-child .answer')) ?? '';
+    assert.deepEqual((await sessionOf(page)).turns.map((t) => t.status), ['complete']);
+    assert.equal(live, await storedAnswerText(page));
+    await context.close();
+  });
+
+  it('switching to another conversation mid-answer leaves it running; on return it is there', async () => {
+    const { page, context } = await newPage(browser);
+    await page.goto(`${server.url}/?sim_tokens_per_second=25&sim_first_token_ms=0`);
+    await page.waitForSelector('#model option', { state: 'attached' });
+    await page.fill('#input', 'hello');
+    await page.press('#input', 'Enter');
+    await page.waitForFunction(() => (document.querySelector('.turn:last-child .answer')?.textContent?.length ?? 0) > 5);
+    const first = new URL(page.url()).hash;
+    await page.click('#new-chat');
+    assert.equal(await page.locator('.turn').count(), 0);
+    await page.click(`.session-open[data-session-id="${decodeURIComponent(first.slice(3))}"]`);
+    await page.waitForSelector('.turn:last-child[data-state="done"]', { timeout: 30_000 });
+    assert.deepEqual((await sessionOf(page)).turns.map((t) => t.status), ['complete'], 'the answer ran to its end');
+    await context.close();
+  });
+});
