@@ -147,3 +147,29 @@ export async function newPage(browser: Browser, opts: { colorScheme?: 'light' | 
   page.on('request', (r) => requests.push({ url: r.url(), headers: r.headers() }));
   return { page, context, requests };
 }
+
+/** An OpenAI chat-completions SSE body that streams `pieces` as content deltas, one event each. */
+export function openAiSse(pieces: string[]): string {
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-web', object: 'chat.completion.chunk', created: 0, model: 'scripted', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  return chunk({ role: 'assistant', content: '' }, null) + pieces.map((p) => chunk({ content: p }, null)).join('') + chunk({}, 'stop') + 'data: [DONE]\n\n';
+}
+
+/** A streamgate whose model `scripted` is a real HTTP fake upstream replaying `replies` (see fake-upstream.ts). */
+export async function startScriptedServer(replies: import('../../src/providers/test-support/fake-upstream.js').FakeReply[], config: Record<string, unknown> = {}) {
+  const { startFakeUpstream } = await import('../../src/providers/test-support/fake-upstream.js');
+  const upstream = await startFakeUpstream(replies);
+  const server = await startTestServer({
+    providers: [{ id: 'fake', type: 'openai', baseURL: `${upstream.url}/v1`, maxRetries: 0 }],
+    models: [{ name: 'scripted', provider: 'fake' }],
+    ...config,
+  });
+  return {
+    server,
+    upstream,
+    close: async () => {
+      await server.close();
+      await upstream.close();
+    },
+  };
+}

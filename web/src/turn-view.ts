@@ -268,7 +268,7 @@ export class TurnView {
       items.push(h('span', { class: 'branch-nav' }, prev, h('span', { class: 'branch-pos' }, this.t.branchOf(branch.index, branch.count)), next));
     }
     const copy = h('button', { type: 'button', class: 'link-btn copy-answer' }, this.t.copyAnswer);
-    copy.addEventListener('click', () => a.onCopy(this.finalAnswer || this.blocks.source));
+    copy.addEventListener('click', () => a.onCopy((this.finalAnswer || this.blocks.source).trim()));
     const regen = h('button', { type: 'button', class: 'link-btn regenerate' }, this.t.regenerate);
     regen.addEventListener('click', () => a.onRegenerate());
     items.push(copy, regen);
