@@ -41,7 +41,7 @@ function newestMtime(path: string): number {
 /** Builds web/dist unless it is newer than every source of the page. */
 export async function ensureBuilt(): Promise<void> {
   const index = join(WEB, 'dist', 'index.html');
-  const sources = Math.max(newestMtime(join(WEB, 'src')), newestMtime(join(WEB, 'index.html')), newestMtime(join(WEB, 'public')));
+  const sources = Math.max(newestMtime(join(WEB, 'src')), newestMtime(join(WEB, 'index.html')), newestMtime(join(WEB, 'public')), newestMtime(join(WEB, 'vite.config.ts')));
   if (existsSync(index) && statSync(index).mtimeMs > sources) return;
   const { build } = await import('vite');
   await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' });

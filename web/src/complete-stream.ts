@@ -146,21 +146,25 @@ export function startComplete(opts: CompleteOptions, h: CompleteHandlers): Compl
     while (!done) {
       try {
         const res = await open(resume);
+        // Read the server's words before anything aborts the request.
         if (res.status === 401 || res.status === 403) {
+          const message = await errorOf(res);
           finish();
-          return h.onAuth(await errorOf(res));
+          return h.onAuth(message);
         }
         if (res.status === 204) {
           finish();
           return h.onGone();
         }
         if (resume && res.status === 404) {
+          const message = await errorOf(res);
           finish();
-          return h.onError(await errorOf(res), 404, 'resume-impossible');
+          return h.onError(message, 404, 'resume-impossible');
         }
         if (!res.ok || !res.body) {
+          const message = await errorOf(res);
           finish();
-          return h.onError(await errorOf(res), res.status, 'failed');
+          return h.onError(message, res.status, 'failed');
         }
         attempt = 0;
         since = 0;

@@ -2,7 +2,7 @@
 import { h } from './dom.js';
 
 export function toast(region: HTMLElement, text: string, opts: { action?: { label: string; run: () => void }; ms?: number } = {}): () => void {
-  const el = h('div', { class: 'toast' }, h('span', {}, text));
+  const el = h('div', { class: 'toast' }, h('span', { class: 'toast-text' }, text));
   let timer = 0;
   const close = (): void => {
     clearTimeout(timer);
