@@ -32,6 +32,7 @@ export class Sidebar {
       this.query = search.value.trim().toLowerCase();
       this.render();
     });
+    this.render();
   }
 
   setSessions(sessions: SessionSummary[]): void {
