@@ -177,12 +177,14 @@ describe('chat page polish (browser)', { skip: skip ?? false }, () => {
       await page.waitForSelector('.session-open');
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), scheme);
 
-      const checks: { what: string; ratio: number }[] = await page.evaluate(CONTRAST);
+      type Check = { what: string; ratio: number };
+      const measure = async (): Promise<Check[]> => (await page.evaluate(CONTRAST)) as Check[];
+      const checks = await measure();
       await page.click('#settings-btn');
-      checks.push(...(await page.evaluate(CONTRAST)).filter((c: { what: string }) => /system|temperature|settings/i.test(c.what)));
+      checks.push(...(await measure()).filter((c) => /system|temperature|settings/i.test(c.what)));
       await page.keyboard.press('Escape');
       await page.click('#key-btn');
-      checks.push(...(await page.evaluate(CONTRAST)).filter((c: { what: string }) => /key/i.test(c.what)));
+      checks.push(...(await measure()).filter((c) => /key/i.test(c.what)));
       await page.keyboard.press('Escape');
 
       const texts = checks.map((c) => c.what).join('\n');

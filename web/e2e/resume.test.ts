@@ -54,13 +54,7 @@ describe('chat page resume (browser)', { skip: skip ?? false }, () => {
   }
 
   it('a connection cut mid-answer is resumed with Last-Event-ID: "reconnecting…", then the whole answer, nothing repeated', async () => {
-    const { page, context, requests } = await newPage(browser);
-    await page.goto(`${proxy.url}/?sim_tokens_per_second=25&sim_first_token_ms=0`);
-    await page.waitForSelector('#model option', { state: 'attached' });
-    await page.evaluate(RECORDER);
-    await page.fill('#input', 'hello');
-    await page.press('#input', 'Enter');
-    await page.waitForFunction(() => (document.querySelector('.turn:last-child .answer')?.textContent?.length ?? 0) > 5);
+    const { page, context, requests } = await midAnswer(proxy.url, RECORDER);
     const before = await answerLength(page);
     assert.equal(proxy.cut(/^POST \/v1\/complete/), 1, 'the stream\'s connection was cut');
     await page.waitForSelector('.turn:last-child[data-state="done"]', { timeout: 30_000 });
@@ -80,13 +74,20 @@ describe('chat page resume (browser)', { skip: skip ?? false }, () => {
     await context.close();
   });
 
+  /** A page whose answer (25 tokens/s, a few seconds long) has begun to arrive. */
+  async function midAnswer(url: string, script?: string) {
+    const opened = await newPage(browser);
+    await opened.page.goto(`${url}/?sim_tokens_per_second=25&sim_first_token_ms=0`);
+    await opened.page.waitForSelector('#model option', { state: 'attached' });
+    if (script) await opened.page.evaluate(script);
+    await opened.page.fill('#input', 'hello');
+    await opened.page.press('#input', 'Enter');
+    await opened.page.waitForFunction(() => (document.querySelector('.turn:last-child .answer')?.textContent?.length ?? 0) > 5);
+    return opened;
+  }
+
   it('a reload mid-answer re-attaches to the running answer and shows it to its end', async () => {
-    const { page, context } = await newPage(browser);
-    await page.goto(`${server.url}/?sim_tokens_per_second=25&sim_first_token_ms=0`);
-    await page.waitForSelector('#model option', { state: 'attached' });
-    await page.fill('#input', 'hello');
-    await page.press('#input', 'Enter');
-    await page.waitForFunction(() => (document.querySelector('.turn:last-child .answer')?.textContent?.length ?? 0) > 5);
+    const { page, context } = await midAnswer(server.url);
     await page.reload();
     await page.waitForSelector('.turn:last-child[data-state="streaming"]');
     assert.equal(await page.isVisible('#stop'), true, 'the re-attached answer can be stopped');
@@ -98,12 +99,7 @@ describe('chat page resume (browser)', { skip: skip ?? false }, () => {
   });
 
   it('switching to another conversation mid-answer leaves it running; on return it is there', async () => {
-    const { page, context } = await newPage(browser);
-    await page.goto(`${server.url}/?sim_tokens_per_second=25&sim_first_token_ms=0`);
-    await page.waitForSelector('#model option', { state: 'attached' });
-    await page.fill('#input', 'hello');
-    await page.press('#input', 'Enter');
-    await page.waitForFunction(() => (document.querySelector('.turn:last-child .answer')?.textContent?.length ?? 0) > 5);
+    const { page, context } = await midAnswer(server.url);
     const first = new URL(page.url()).hash;
     await page.click('#new-chat');
     assert.equal(await page.locator('.turn').count(), 0);

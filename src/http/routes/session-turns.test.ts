@@ -34,19 +34,22 @@ describe('session turns of /v1/complete', () => {
     return end;
   }
   const memoryIds = (end: Envelope) => (variable(end, 'start', 'memoryList') as { requestId: string }[]).map((m) => m.requestId);
+  /** Starts a slow answer (40 tokens/s: a few seconds) and returns its body's reader. */
+  async function startSlow(sessionId: string, requestId: string) {
+    const res = await fetch(`${server.url}/v1/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question: 'hello', sessionId, requestId, sim: { tokens_per_second: 40, first_token_ms: 0 } }),
+    });
+    return (res.body as ReadableStream<Uint8Array>).getReader();
+  }
   const patch = (id: string, body: unknown) =>
     fetch(`${server.url}/v1/sessions/${encodeURIComponent(id)}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   test('a turn is saved as it starts, its text grows while it streams (at most once a second), then it is complete', async () => {
     const sessionId = `growing-${Date.now()}`;
     const requestId = `grow-${Date.now()}`;
-    // 40 tokens/s: a few seconds of answer, so the test sees it half-written.
-    const res = await fetch(`${server.url}/v1/complete`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ question: 'hello', sessionId, requestId, sim: { tokens_per_second: 40, first_token_ms: 0 } }),
-    });
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const reader = await startSlow(sessionId, requestId);
     await reader.read();
     const seen: { status: string | undefined; length: number }[] = [];
     let t: SessionTurn | undefined;
@@ -74,12 +77,7 @@ describe('session turns of /v1/complete', () => {
   test('a stopped answer is context for the next question, as far as it got', async () => {
     const sessionId = `stopped-${Date.now()}`;
     const requestId = `stop-${Date.now()}`;
-    const res = await fetch(`${server.url}/v1/complete`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ question: 'hello', sessionId, requestId, sim: { tokens_per_second: 40, first_token_ms: 0 } }),
-    });
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const reader = await startSlow(sessionId, requestId);
     let seen = '';
     // Some answer after the thinking (thinking alone is no context).
     while (!/<\/think>[\s\S]*("event":"message"[\s\S]*){4}/.test(seen)) seen += new TextDecoder().decode((await reader.read()).value);
