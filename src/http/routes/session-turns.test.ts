@@ -46,7 +46,7 @@ describe('session turns of /v1/complete', () => {
   const patch = (id: string, body: unknown) =>
     fetch(`${server.url}/v1/sessions/${encodeURIComponent(id)}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  test('a turn is saved as it starts, its text grows while it streams (at most once a second), then it is complete', async () => {
+  test('a turn is saved as it starts, its text grows while it streams, then it is complete', async () => {
     const sessionId = `growing-${Date.now()}`;
     const requestId = `grow-${Date.now()}`;
     const reader = await startSlow(sessionId, requestId);
@@ -61,8 +61,7 @@ describe('session turns of /v1/complete', () => {
     assert.deepEqual([...new Set(seen.map((s) => s.status))], ['streaming'], 'streaming from the first poll on');
     const lengths = seen.map((s) => s.length);
     assert.ok(lengths.at(-1)! > 0, `the text so far is saved: ${lengths}`);
-    // Polled every 200 ms for 1.6 s: at most one write a second shows as at most 3 distinct lengths.
-    assert.ok(new Set(lengths).size <= 3, `bounded write rate: ${lengths}`);
+    // (The write rate is measured in saved-turn.test.ts, where the writes can be counted.)
     let text = '';
     for (let r = await reader.read(); !r.done; r = await reader.read()) text += new TextDecoder().decode(r.value);
     const end = JSON.parse(text.trim().split('\n').filter((l) => l.startsWith('data: ')).at(-1)!.slice(6)) as Envelope;
