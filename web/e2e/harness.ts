@@ -78,6 +78,8 @@ export interface CuttingProxy {
   count(pattern: RegExp): number;
   /** Cuts every open connection that carried such a request, as a dropped network would. */
   cut(pattern: RegExp): number;
+  /** New connections go to another server from now on (a restart behind the same address). */
+  retarget(url: string): void;
   close(): Promise<void>;
 }
 
@@ -87,7 +89,7 @@ export interface CuttingProxy {
  */
 export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
   const { createServer, connect } = await import('node:net');
-  const { hostname, port } = new URL(target);
+  let { hostname, port } = new URL(target);
   const conns = new Set<{ client: import('node:net').Socket; upstream: import('node:net').Socket; lines: string[] }>();
   const seen: string[] = [];
   const server = createServer((client) => {
@@ -116,6 +118,9 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
   return {
     url: `http://127.0.0.1:${address.port}`,
     count: (pattern) => seen.filter((l) => pattern.test(l)).length,
+    retarget(url) {
+      ({ hostname, port } = new URL(url));
+    },
     cut(pattern) {
       let n = 0;
       for (const c of [...conns]) {

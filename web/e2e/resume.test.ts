@@ -4,6 +4,9 @@
  * a reload mid-answer re-attaches to the running answer, and switching to another
  * conversation mid-answer leaves it running on the server, shown again on return.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -85,6 +88,36 @@ describe('chat page resume (browser)', { skip: skip ?? false }, () => {
     await opened.page.waitForFunction(() => (document.querySelector('.turn:last-child .answer')?.textContent?.length ?? 0) > 5);
     return opened;
   }
+
+  it('when the stream is gone (the server restarted), the page says the answer could not be resumed and keeps what it had; nothing is asked twice', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'streamgate-restart-'));
+    const a = await startTestServer({ dataDir });
+    const front = await startCuttingProxy(a.url);
+    let b: TestServer | undefined;
+    try {
+      const { page, context } = await midAnswer(front.url);
+      const before = (await page.textContent('.turn:last-child .answer')) ?? '';
+      b = await startTestServer({ dataDir });
+      front.retarget(b.url);
+      await a.close(); // its streams end with it; the page's connection drops
+      front.cut(/./);
+      await page.waitForSelector('.turn:last-child:is([data-state="failed"], [data-state="stopped"])', { timeout: 30_000 });
+      const after = (await page.textContent('.turn:last-child .answer')) ?? '';
+      assert.ok(after.startsWith(before.slice(0, 5)) && (after.match(/Hey/g) ?? []).length <= 1, `not a second answer appended: ${after}`);
+      const note = (await page.textContent('.turn:last-child .turn-status')) ?? '';
+      assert.match(note, /could not be resumed|Stopped|failed/, note);
+      // No second complete answer was made for the same question behind the page's back.
+      const id = decodeURIComponent(new URL(page.url()).hash.slice(3));
+      const stored = (await (await fetch(`${b.url}/v1/sessions/${encodeURIComponent(id)}`)).json()) as { turns: { status: string }[] };
+      await page.waitForTimeout(500);
+      assert.ok(!stored.turns.some((t) => t.status === 'complete'), JSON.stringify(stored.turns.map((t) => t.status)));
+      await context.close();
+    } finally {
+      await front.close();
+      await b?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 
   it('a reload mid-answer re-attaches to the running answer and shows it to its end', async () => {
     const { page, context } = await midAnswer(server.url);

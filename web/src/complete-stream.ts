@@ -48,6 +48,8 @@ export interface CompleteOptions {
 
 const RETRY_DELAYS = [250, 500, 1000, 2000, 3000];
 
+class NotAResume extends Error {}
+
 export function startComplete(opts: CompleteOptions, h: CompleteHandlers): CompleteStream {
   const { body } = opts;
   const requestId = body.requestId;
@@ -108,10 +110,17 @@ export function startComplete(opts: CompleteOptions, h: CompleteHandlers): Compl
     return fetch(`/v1/streams/${encodeURIComponent(requestId)}`, { headers, signal: ctrl.signal });
   }
 
-  /** Reads one response to its end; true when the stream reached its last event. */
-  async function read(res: Response): Promise<boolean> {
+  /**
+   * Reads one response to its end; true when the stream reached its last event. A resumed
+   * response must go on after the id sent: one that starts again from the beginning is a
+   * new run of the question (a server that did not know the stream), not this answer.
+   */
+  async function read(res: Response, after: string | null): Promise<boolean> {
+    let first = true;
     const parser = createParser({
       onEvent: (ev) => {
+        if (first && after !== null && after !== '0' && ev.id !== undefined && Number(ev.id) <= Number(after)) throw new NotAResume();
+        first = false;
         if (ev.id !== undefined) lastId = ev.id;
         setState('live');
         armStall();
@@ -168,9 +177,14 @@ export function startComplete(opts: CompleteOptions, h: CompleteHandlers): Compl
         }
         attempt = 0;
         since = 0;
-        if (await read(res)) return;
-      } catch {
+        if (await read(res, resume ? (lastId ?? '0') : null)) return;
+      } catch (err) {
         if (done) return; // stopped or detached
+        if (err instanceof NotAResume) {
+          finish();
+          void fetch(`/v1/streams/${encodeURIComponent(requestId)}`, { method: 'DELETE', headers: authHeaders() }).catch(() => undefined);
+          return h.onError(null, null, 'resume-impossible');
+        }
       }
       // Dropped before the last event: resume, quietly, for a while.
       resume = true;

@@ -263,14 +263,28 @@ function stream(turn: StoredTurn, view: TurnView, opts: { body: Record<string, u
         done();
         openKeyDialog(message);
       },
-      onGone: () => {
-        done();
-        if (sid) void openSession(sid, true);
-      },
+      onGone: () => void settleGone(turn, view, sid).finally(done),
       onState: (state) => view.setConnection(state, STALL_MS),
     },
   );
   if (mine()) active!.stream = s;
+}
+
+/**
+ * The server had nothing left of the stream: the saved turn says how it ended. When the
+ * store has no final word either, the text on screen is all there is, and the page says so.
+ */
+async function settleGone(turn: StoredTurn, view: TurnView, sid: string | null): Promise<void> {
+  const saved = sid ? await getSession(sid).catch(() => null) : null;
+  const final = saved?.turns.find((x) => x.requestId === turn.requestId && x.status !== 'streaming');
+  if (final && conv.id === sid) {
+    Object.assign(turn, final);
+    if (active?.requestId === turn.requestId) active = null;
+    renderPath();
+    return;
+  }
+  turn.status = 'failed';
+  view.fail(t.resumeImpossible, () => ask(turn.question, turn.parentId));
 }
 
 function stop(): void {
