@@ -62,27 +62,6 @@ describe('SqliteSessionStore', () => {
     await store.close();
   });
 
-  test('a version 1 database gains owners and the new columns; its turns read as complete, one after the other', async () => {
-    const dataDir = tmpDataDir();
-    const first = new SqliteSessionStore({ dataDir });
-    await first.close();
-    // Back to what version 1 had: no status, parent or settings columns.
-    const db = new Database(join(dataDir, 'streamgate.db'));
-    db.exec('DROP TABLE turns; DROP TABLE sessions;');
-    db.exec(`CREATE TABLE sessions (id TEXT PRIMARY KEY, user_id TEXT, title TEXT NOT NULL, turns INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
-      CREATE TABLE turns (session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE, seq INTEGER NOT NULL, request_id TEXT NOT NULL,
-        question TEXT NOT NULL, answer TEXT NOT NULL, model TEXT NOT NULL, created_at INTEGER NOT NULL, first_token_ms REAL NOT NULL,
-        total_ms REAL NOT NULL, prompt_tokens INTEGER NOT NULL, completion_tokens INTEGER NOT NULL, PRIMARY KEY (session_id, seq)) WITHOUT ROWID;
-      INSERT INTO sessions VALUES ('old', 'u1', 'question 1', 2, 1, 2);
-      INSERT INTO turns VALUES ('old', 1, 'req-1', 'question 1', 'a1', 'm', 1, 1, 2, 3, 4), ('old', 2, 'req-2', 'question 2', 'a2', 'm', 2, 1, 2, 3, 4);`);
-    db.pragma('user_version = 1');
-    db.close();
-    const second = new SqliteSessionStore({ dataDir });
-    assert.deepEqual((await second.getTurns(null, 'old')).map((x) => [x.requestId, x.status, x.parentId]), [['req-1', 'complete', null], ['req-2', 'complete', 'req-1']]);
-    assert.equal((await second.getSession(null, 'old'))?.system, null);
-    await second.close();
-  });
-
   test('sessions survive closing and reopening the same dataDir', async () => {
     const dataDir = tmpDataDir();
     const first = new SqliteSessionStore({ dataDir });
@@ -193,8 +172,14 @@ describe('SqliteSessionStore', () => {
     v1.close();
 
     const store = new SqliteSessionStore({ dataDir });
-    assert.deepEqual(await store.getSession(null, 'old'), { id: 'old', owner: null, userId: 'u1', title: 'question 1', turns: 2, createdAt: 1000, updatedAt: 2000 });
-    assert.deepEqual((await store.getTurns(null, 'old')).map((t) => [t.requestId, t.answer, t.timings.completionTokens]), [['req-1', 'a1', 41], ['req-2', 'a2', 42]]);
+    assert.deepEqual(await store.getSession(null, 'old'), {
+      id: 'old', owner: null, userId: 'u1', title: 'question 1', turns: 2, createdAt: 1000, updatedAt: 2000, system: null, model: null, temperature: null,
+    });
+    // Saved before statuses and branches: complete, each following the one before.
+    assert.deepEqual((await store.getTurns(null, 'old')).map((t) => [t.requestId, t.answer, t.timings.completionTokens, t.status, t.parentId]), [
+      ['req-1', 'a1', 41, 'complete', null],
+      ['req-2', 'a2', 42, 'complete', 'req-1'],
+    ]);
     assert.equal(await store.getSession('some-key', 'old'), null);
     await store.appendTurn(null, 'old', 'u1', turn(3, { createdAt: 3000 }));
     assert.equal((await store.getSession(null, 'old'))?.turns, 3);
@@ -203,7 +188,7 @@ describe('SqliteSessionStore', () => {
     assert.equal(await store.deleteSession(null, 'old'), true);
     await store.close();
     const db = new Database(join(dataDir, 'streamgate.db'), { readonly: true });
-    assert.equal(db.pragma('user_version', { simple: true }), 2);
+    assert.equal(db.pragma('user_version', { simple: true }), 3);
     assert.deepEqual(db.prepare('SELECT count(*) AS n FROM turns').get(), { n: 0 });
     assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%_v1'").all(), []);
     db.close();
