@@ -234,19 +234,17 @@ describe('chat page polish (browser)', { skip: skip ?? false }, () => {
   it('a strict Content-Security-Policy blocks nothing (no inline scripts or style attributes)', async () => {
     env.upstream.script([{ sse: openAiSse(RICH), chunkDelayMs: 10 }]);
     const { page, context } = await newPage(browser);
-    const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-    await page.route(`${env.server.url}/**`, async (route) => {
-      const res = await route.fetch();
-      const type = res.headers()['content-type'] ?? '';
-      if (!type.includes('text/html')) return route.fulfill({ response: res });
-      await route.fulfill({ response: res, headers: { ...res.headers(), 'content-security-policy': CSP } });
-    });
+    // The server's own page policy (src/http/security-headers.ts); the page must pass it.
+    const pageResponse = page.waitForResponse((r) => r.request().resourceType() === 'document');
     await page.addInitScript(() => {
       const w = window as unknown as { violations: string[] };
       w.violations = [];
       document.addEventListener('securitypolicyviolation', (e) => w.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
     });
     await start(page, 'a rich answer');
+    const csp = (await (await pageResponse).allHeaders())['content-security-policy'] ?? '';
+    for (const rule of ["script-src 'self'", "style-src 'self'", "connect-src 'self'", "font-src 'self'"]) assert.ok(csp.includes(rule), `${rule} in ${csp}`);
+    assert.ok(!/unsafe-inline|unsafe-eval/.test(csp), csp);
     await page.waitForSelector('.turn:last-child[data-state="done"] .hljs-keyword');
     await page.waitForSelector('.turn:last-child .katex');
     await page.click('#settings-btn');
