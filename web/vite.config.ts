@@ -22,6 +22,7 @@ const api: ProxyOptions = {
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+  // No asset inlined as a data: URL (KaTeX's small fonts would be): a strict CSP allows only 'self'.
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', assetsInlineLimit: 0 },
   server: { host: '127.0.0.1', port: 5173, proxy: { '/v1': api, '/healthz': api } },
 });

@@ -2,6 +2,9 @@
  * A session's earlier turns as the model's context: alternating user/assistant messages
  * before the new question. The model sees its earlier answers without their thinking
  * (as thinking models are meant to be prompted), so it does not re-read old reasoning.
+ * A session is a tree (regenerate and edit add siblings); the context is the branch
+ * that leads to the new question's parent. A stopped answer is context as far as it got
+ * (the user saw it); a failed or still-streaming one is not.
  */
 import { ThinkTagSplitter } from '../core/think-splitter.js';
 import type { ChatMessage } from '../providers/types.js';
@@ -19,10 +22,36 @@ export function stripThinking(answer: string): string {
   return text.trimStart();
 }
 
-/** The earlier turns as chat messages, oldest first. */
+/**
+ * The turns from the first question down to `leafId` (oldest first); empty for null or an
+ * id the session does not have. `turns` need `parentId` set (as the stores read them).
+ */
+export function branchTo(turns: readonly SessionTurn[], leafId: string | null): SessionTurn[] {
+  const byId = new Map<string, SessionTurn>();
+  for (const turn of turns) byId.set(turn.requestId, turn); // a reused id: the latest turn wins
+  const path: SessionTurn[] = [];
+  const seen = new Set<string>();
+  for (let id = leafId; id !== null && id !== undefined && !seen.has(id); ) {
+    seen.add(id);
+    const turn = byId.get(id);
+    if (!turn) break;
+    path.push(turn);
+    id = turn.parentId ?? null;
+  }
+  return path.reverse();
+}
+
+/** Whether a turn's answer is context for the questions after it. */
+export function isContext(turn: SessionTurn): boolean {
+  const status = turn.status ?? 'complete';
+  return status === 'complete' || (status === 'stopped' && stripThinking(turn.answer).trim() !== '');
+}
+
+/** The earlier turns as chat messages, oldest first (turns that are not context left out). */
 export function historyMessages(turns: readonly SessionTurn[]): ChatMessage[] {
   const messages: ChatMessage[] = [];
   for (const turn of turns) {
+    if (!isContext(turn)) continue;
     messages.push({ role: 'user', content: turn.question });
     messages.push({ role: 'assistant', content: stripThinking(turn.answer) });
   }

@@ -22,7 +22,7 @@ import { usageEndpoint } from './routes/usage.js';
 import { getModel, listModels } from './routes/models.js';
 import { listDeployments } from './routes/deployments.js';
 import { requireAdmin } from './owner.js';
-import { deleteSession, getSession, listSessions } from './routes/sessions.js';
+import { deleteSession, getSession, listSessions, patchSession } from './routes/sessions.js';
 import { cancelStream, resumeStream } from './routes/resume-stream.js';
 import { cancelResponse, createResponse, deleteResponse, getResponse } from './routes/responses.js';
 import { countMessageTokens, createMessage, MESSAGES_PATH, messagesErrorHandler } from './routes/messages.js';
@@ -117,6 +117,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(COMPLETE_PATH, completeErrorHandler(ctx));
   app.get('/v1/sessions', listSessions(ctx));
   app.get('/v1/sessions/:id', getSession(ctx));
+  app.patch('/v1/sessions/:id', requireJson, json, patchSession(ctx));
   app.delete('/v1/sessions/:id', deleteSession(ctx));
 
   if (existsSync(WEB_ROOT)) app.use(

@@ -153,7 +153,7 @@ describe('concurrentStreams', () => {
     assert.ok(waited >= GRACE_MS, `the slot came back after ${waited} ms, before the ${GRACE_MS} ms grace period ended`);
   });
 
-  test('/v1/complete holds the slot the same way', async () => {
+  test('/v1/complete holds the slot while its answer runs to its end with nobody listening; a stop frees it', async () => {
     await untilStreamAllowed(ONE_STREAM_KEY, GRACE_MS + 5000);
     const complete = (signal?: AbortSignal) =>
       fetch(`${server.url}/v1/complete`, {
@@ -165,12 +165,17 @@ describe('concurrentStreams', () => {
     const controller = new AbortController();
     const first = await complete(controller.signal);
     assert.equal(first.status, 200);
+    const streamId = first.headers.get('x-stream-id');
     await (first.body as ReadableStream<Uint8Array>).getReader().read();
     controller.abort();
+    // Well past the resume grace period: the answer (in a session) is still being written.
+    await sleep(GRACE_MS + 500);
     const again = await complete();
     assert.equal(again.status, 429);
     await again.body?.cancel();
-    await untilStreamAllowed(ONE_STREAM_KEY, GRACE_MS + 5000);
+    const stop = await fetch(`${server.url}/v1/streams/${streamId}`, { method: 'DELETE', headers: { authorization: `Bearer ${ONE_STREAM_KEY}` } });
+    assert.equal(stop.status, 200);
+    await untilStreamAllowed(ONE_STREAM_KEY, 5000);
   });
 
   test('a request that fails before its stream starts gives its slot back', async () => {

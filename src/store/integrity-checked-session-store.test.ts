@@ -43,6 +43,8 @@ test('damage reported by SQLite during a call is checked, reported and answered 
     },
     getSession: async () => null,
     appendTurn: async () => undefined,
+    updateTurn: async () => false,
+    updateSession: async () => null,
     listSessions: async () => [],
     deleteSession: async () => {
       throw new Error('some other failure');

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ServiceUnavailableError } from '../core/errors.js';
 import type { Logger } from '../logger.js';
-import type { Owner, OwnerScope, SessionStore, SessionSummary, SessionTurn, StoreProblem } from './types.js';
+import type { Owner, OwnerScope, SessionSettings, SessionStore, SessionSummary, SessionTurn, StoreProblem, TurnUpdate } from './types.js';
 
 /** SQLite result codes that mean the file itself is damaged (not a busy lock or a full disk). */
 const DAMAGE_CODES = /^SQLITE_(CORRUPT|NOTADB)/;
@@ -75,6 +75,14 @@ export class IntegrityCheckedSessionStore implements SessionStore {
 
   appendTurn(owner: Owner, sessionId: string, userId: string | null, turn: SessionTurn): Promise<void> {
     return this.use((s) => s.appendTurn(owner, sessionId, userId, turn));
+  }
+
+  updateTurn(owner: Owner, sessionId: string, requestId: string, update: TurnUpdate): Promise<boolean> {
+    return this.use((s) => s.updateTurn(owner, sessionId, requestId, update));
+  }
+
+  updateSession(owner: Owner, sessionId: string, update: Partial<SessionSettings>): Promise<SessionSummary | null> {
+    return this.use((s) => s.updateSession(owner, sessionId, update));
   }
 
   listSessions(options: { scope: OwnerScope; userId?: string; limit?: number }): Promise<SessionSummary[]> {

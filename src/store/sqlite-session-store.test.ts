@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { SqliteSessionStore } from './sqlite-session-store.js';
+import { checkTurnUpdatesAndSettings } from './test-support/session-store-contract.js';
 import type { SessionTurn } from './types.js';
 
 const dirs: string[] = [];
@@ -47,10 +48,17 @@ describe('SqliteSessionStore', () => {
     for (let n = 1; n <= 5; n++) await store.appendTurn(null, 's1', 'u1', turn(n));
     await store.appendTurn(null, 'other', 'u1', turn(99));
 
-    assert.deepEqual(await store.getTurns(null, 's1'), [1, 2, 3, 4, 5].map((n) => turn(n)));
+    // Read back with a status and a parent: turns saved without either are complete and follow the one before.
+    assert.deepEqual(await store.getTurns(null, 's1'), [1, 2, 3, 4, 5].map((n) => ({ ...turn(n), status: 'complete', parentId: n === 1 ? null : `req-${n - 1}` })));
     assert.deepEqual((await store.getTurns(null, 's1', 2)).map((t) => t.requestId), ['req-4', 'req-5']);
     assert.deepEqual(await store.getTurns(null, 's1', 0), []);
     assert.deepEqual(await store.getTurns(null, 'unknown'), []);
+    await store.close();
+  });
+
+  test('streaming turns updated in place, branches, settings', async () => {
+    const store = new SqliteSessionStore({ dataDir: ':memory:' });
+    await checkTurnUpdatesAndSettings(store);
     await store.close();
   });
 
@@ -61,7 +69,7 @@ describe('SqliteSessionStore', () => {
     await first.close();
 
     const second = new SqliteSessionStore({ dataDir });
-    assert.deepEqual(await second.getTurns(null, 'SessionId:abc:u1:1'), [turn(1)]);
+    assert.deepEqual(await second.getTurns(null, 'SessionId:abc:u1:1'), [{ ...turn(1), status: 'complete', parentId: null }]);
     await second.appendTurn(null, 'SessionId:abc:u1:1', 'u1', turn(2));
     assert.equal((await second.getSession(null, 'SessionId:abc:u1:1'))?.turns, 2);
     await second.close();
@@ -164,8 +172,14 @@ describe('SqliteSessionStore', () => {
     v1.close();
 
     const store = new SqliteSessionStore({ dataDir });
-    assert.deepEqual(await store.getSession(null, 'old'), { id: 'old', owner: null, userId: 'u1', title: 'question 1', turns: 2, createdAt: 1000, updatedAt: 2000 });
-    assert.deepEqual((await store.getTurns(null, 'old')).map((t) => [t.requestId, t.answer, t.timings.completionTokens]), [['req-1', 'a1', 41], ['req-2', 'a2', 42]]);
+    assert.deepEqual(await store.getSession(null, 'old'), {
+      id: 'old', owner: null, userId: 'u1', title: 'question 1', turns: 2, createdAt: 1000, updatedAt: 2000, system: null, model: null, temperature: null,
+    });
+    // Saved before statuses and branches: complete, each following the one before.
+    assert.deepEqual((await store.getTurns(null, 'old')).map((t) => [t.requestId, t.answer, t.timings.completionTokens, t.status, t.parentId]), [
+      ['req-1', 'a1', 41, 'complete', null],
+      ['req-2', 'a2', 42, 'complete', 'req-1'],
+    ]);
     assert.equal(await store.getSession('some-key', 'old'), null);
     await store.appendTurn(null, 'old', 'u1', turn(3, { createdAt: 3000 }));
     assert.equal((await store.getSession(null, 'old'))?.turns, 3);
@@ -174,7 +188,7 @@ describe('SqliteSessionStore', () => {
     assert.equal(await store.deleteSession(null, 'old'), true);
     await store.close();
     const db = new Database(join(dataDir, 'streamgate.db'), { readonly: true });
-    assert.equal(db.pragma('user_version', { simple: true }), 2);
+    assert.equal(db.pragma('user_version', { simple: true }), 3);
     assert.deepEqual(db.prepare('SELECT count(*) AS n FROM turns').get(), { n: 0 });
     assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%_v1'").all(), []);
     db.close();

@@ -7,7 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Owner, OwnerScope, SessionStore, SessionSummary, SessionTurn } from './types.js';
+import { withLinks } from './session-turns.js';
+import type { Owner, OwnerScope, SessionSettings, SessionStore, SessionSummary, SessionTurn, TurnStatus, TurnUpdate } from './types.js';
 
 /** Longest `title` kept for a session: what a sidebar shows of the first question. */
 export const TITLE_CHARS = 60;
@@ -15,8 +16,8 @@ export const TITLE_CHARS = 60;
 /** The database file's name in `dataDir`. */
 export const SESSION_DB_FILE = 'streamgate.db';
 
-/** 2: sessions are keyed by (owner, id). */
-const SCHEMA_VERSION = 2;
+/** 2: sessions are keyed by (owner, id). 3: turn statuses and parents, conversation settings (ADDED_COLUMNS). */
+const SCHEMA_VERSION = 3;
 
 /** `owner` is the key name; '' (never a key name) for sessions made without `auth`. */
 const SCHEMA = `
@@ -65,6 +66,20 @@ DROP TABLE turns_v1;
 DROP TABLE sessions_v1;
 `;
 
+/**
+ * Version 3, additive: each column has a default and is added only when missing. A turn's
+ * `parent_id` is NULL for turns saved before branches ('' is a first question); `status` is
+ * 'complete' for turns saved before statuses.
+ */
+const ADDED_COLUMNS: { table: 'sessions' | 'turns'; column: string; type: string }[] = [
+  { table: 'turns', column: 'status', type: "TEXT NOT NULL DEFAULT 'complete'" },
+  { table: 'turns', column: 'parent_id', type: 'TEXT DEFAULT NULL' },
+  { table: 'turns', column: 'error', type: 'TEXT DEFAULT NULL' },
+  { table: 'sessions', column: 'system', type: 'TEXT DEFAULT NULL' },
+  { table: 'sessions', column: 'model', type: 'TEXT DEFAULT NULL' },
+  { table: 'sessions', column: 'temperature', type: 'REAL DEFAULT NULL' },
+];
+
 interface TurnRow {
   request_id: string;
   question: string;
@@ -75,6 +90,9 @@ interface TurnRow {
   total_ms: number;
   prompt_tokens: number;
   completion_tokens: number;
+  status: string;
+  parent_id: string | null;
+  error: string | null;
 }
 
 interface SessionRow {
@@ -85,6 +103,9 @@ interface SessionRow {
   turns: number;
   created_at: number;
   updated_at: number;
+  system: string | null;
+  model: string | null;
+  temperature: number | null;
 }
 
 export interface SqliteSessionStoreOptions {
@@ -134,6 +155,9 @@ export class SqliteSessionStore implements SessionStore {
         model: turn.model,
         createdAt: turn.createdAt,
         ...turn.timings,
+        status: turn.status ?? 'complete',
+        parentId: turn.parentId === undefined ? null : (turn.parentId ?? ''),
+        error: turn.error ?? null,
       });
     });
   }
@@ -141,7 +165,41 @@ export class SqliteSessionStore implements SessionStore {
   async getTurns(owner: Owner, sessionId: string, limit?: number): Promise<SessionTurn[]> {
     if (limit !== undefined && limit <= 0) return [];
     const rows = this.statements.turns.all(column(owner), sessionId, limit ?? -1);
-    return rows.reverse().map(toTurn);
+    return withLinks(rows.reverse().map(toTurn));
+  }
+
+  async updateTurn(owner: Owner, sessionId: string, requestId: string, update: TurnUpdate): Promise<boolean> {
+    const row = this.statements.latestTurn.get(column(owner), sessionId, requestId);
+    if (!row) return false;
+    this.statements.updateTurn.run({
+      owner: column(owner),
+      sessionId,
+      seq: row.seq,
+      answer: update.answer ?? row.answer,
+      model: update.model ?? row.model,
+      status: update.status ?? row.status,
+      error: update.error ?? row.error,
+      firstTokenMs: update.timings?.firstTokenMs ?? row.first_token_ms,
+      totalMs: update.timings?.totalMs ?? row.total_ms,
+      promptTokens: update.timings?.promptTokens ?? row.prompt_tokens,
+      completionTokens: update.timings?.completionTokens ?? row.completion_tokens,
+    });
+    return true;
+  }
+
+  async updateSession(owner: Owner, sessionId: string, update: Partial<SessionSettings>): Promise<SessionSummary | null> {
+    const row = this.statements.session.get(column(owner), sessionId);
+    if (!row) return null;
+    const pick = <K extends 'system' | 'model' | 'temperature'>(k: K, current: SessionSettings[K]) => (k in update ? (update[k] as SessionSettings[K]) : current);
+    this.statements.updateSession.run({
+      owner: column(owner),
+      id: sessionId,
+      title: update.title !== undefined ? titleOf(update.title) || row.title : row.title,
+      system: pick('system', row.system),
+      model: pick('model', row.model),
+      temperature: pick('temperature', row.temperature),
+    });
+    return toSummary(this.statements.session.get(column(owner), sessionId)!);
   }
 
   async getSession(owner: Owner, sessionId: string): Promise<SessionSummary | null> {
@@ -175,8 +233,19 @@ export class SqliteSessionStore implements SessionStore {
 function prepareStatements(db: Database.Database) {
   return {
     turns: db.prepare<[string, string, number], TurnRow>(
-      `SELECT request_id, question, answer, model, created_at, first_token_ms, total_ms, prompt_tokens, completion_tokens
+      `SELECT request_id, question, answer, model, created_at, first_token_ms, total_ms, prompt_tokens, completion_tokens, status, parent_id, error
          FROM turns WHERE owner = ? AND session_id = ? ORDER BY seq DESC LIMIT ?`,
+    ),
+    latestTurn: db.prepare<[string, string, string], TurnRow & { seq: number }>(
+      'SELECT * FROM turns WHERE owner = ? AND session_id = ? AND request_id = ? ORDER BY seq DESC LIMIT 1',
+    ),
+    updateTurn: db.prepare(
+      `UPDATE turns SET answer = @answer, model = @model, status = @status, error = @error, first_token_ms = @firstTokenMs,
+         total_ms = @totalMs, prompt_tokens = @promptTokens, completion_tokens = @completionTokens
+       WHERE owner = @owner AND session_id = @sessionId AND seq = @seq`,
+    ),
+    updateSession: db.prepare(
+      'UPDATE sessions SET title = @title, system = @system, model = @model, temperature = @temperature WHERE owner = @owner AND id = @id',
     ),
     session: db.prepare<[string, string], SessionRow>('SELECT * FROM sessions WHERE owner = ? AND id = ?'),
     list: db.prepare<[string, number], SessionRow>('SELECT * FROM sessions WHERE owner = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?'),
@@ -192,8 +261,8 @@ function prepareStatements(db: Database.Database) {
        RETURNING turns`,
     ),
     insertTurn: db.prepare(
-      `INSERT INTO turns (owner, session_id, seq, request_id, question, answer, model, created_at, first_token_ms, total_ms, prompt_tokens, completion_tokens)
-       VALUES (@owner, @sessionId, @seq, @requestId, @question, @answer, @model, @createdAt, @firstTokenMs, @totalMs, @promptTokens, @completionTokens)`,
+      `INSERT INTO turns (owner, session_id, seq, request_id, question, answer, model, created_at, first_token_ms, total_ms, prompt_tokens, completion_tokens, status, parent_id, error)
+       VALUES (@owner, @sessionId, @seq, @requestId, @question, @answer, @model, @createdAt, @firstTokenMs, @totalMs, @promptTokens, @completionTokens, @status, @parentId, @error)`,
     ),
     deleteSession: db.prepare<[string, string]>('DELETE FROM sessions WHERE owner = ? AND id = ?'),
   };
@@ -209,14 +278,15 @@ function migrate(db: Database.Database): void {
   if (version === 1) {
     // Tables are rebuilt, which foreign key checks would trip over halfway; the pragma is a no-op inside a transaction.
     db.pragma('foreign_keys = OFF');
-    db.transaction(() => {
-      db.exec(FROM_V1);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    })();
+    db.transaction(() => db.exec(FROM_V1))();
     db.pragma('foreign_keys = ON');
-    return;
+  } else {
+    db.exec(SCHEMA);
   }
-  db.exec(SCHEMA);
+  for (const { table, column: name, type } of ADDED_COLUMNS) {
+    const columns = db.pragma(`table_info(${table})`) as { name: string }[];
+    if (!columns.some((c) => c.name === name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+  }
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 
@@ -244,6 +314,10 @@ function toTurn(row: TurnRow): SessionTurn {
       promptTokens: row.prompt_tokens,
       completionTokens: row.completion_tokens,
     },
+    status: row.status as TurnStatus,
+    // NULL: saved before branches (withLinks fills it in); '': a first question.
+    ...(row.parent_id === null ? {} : { parentId: row.parent_id === '' ? null : row.parent_id }),
+    ...(row.error !== null ? { error: row.error } : {}),
   };
 }
 
@@ -256,5 +330,8 @@ function toSummary(row: SessionRow): SessionSummary {
     turns: row.turns,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    system: row.system,
+    model: row.model,
+    temperature: row.temperature,
   };
 }

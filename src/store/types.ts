@@ -3,17 +3,47 @@
  * implementation (shared by every instance behind a load balancer).
  */
 
-/** One finished question-and-answer turn of a `/v1/complete` session. */
+/**
+ * Where a turn's answer is: `streaming` while the model writes it (its text is saved as it
+ * grows), then `complete`, `stopped` (cancelled; the text so far is kept and is context
+ * for later questions) or `failed` (the text so far is kept, `error` says why).
+ */
+export type TurnStatus = 'streaming' | 'complete' | 'stopped' | 'failed';
+
+export const TURN_STATUSES: readonly TurnStatus[] = ['streaming', 'complete', 'stopped', 'failed'];
+
+/** One question-and-answer turn of a `/v1/complete` session. */
 export interface SessionTurn {
   requestId: string;
   question: string;
-  /** The whole answer text, `<think>` tags included, as the `end` event carried it. */
+  /** The answer text, `<think>` tags included: all of it once `complete`, what was written so far otherwise. */
   answer: string;
   model: string;
   /** Unix ms. */
   createdAt: number;
   /** Measured figures of the run (ms and token counts). */
   timings: { firstTokenMs: number; totalMs: number; promptTokens: number; completionTokens: number };
+  /** Always set when read; `complete` when not given (and for turns stored before statuses existed). */
+  status?: TurnStatus;
+  /**
+   * The turn whose answer this question follows; null for a session's first question.
+   * Regenerate and edit make siblings (turns with the same parent): the earlier answer
+   * stays. Always set when read; turns stored before branches follow the turn before them.
+   */
+  parentId?: string | null;
+  /** Why a `failed` turn failed. */
+  error?: string;
+}
+
+/** What may change on a turn after it started. */
+export type TurnUpdate = Partial<Pick<SessionTurn, 'answer' | 'status' | 'model' | 'timings' | 'error'>>;
+
+/** What belongs to a conversation besides its turns; null = not set (the server's defaults). */
+export interface SessionSettings {
+  title: string;
+  system: string | null;
+  model: string | null;
+  temperature: number | null;
 }
 
 export interface SessionSummary {
@@ -26,6 +56,10 @@ export interface SessionSummary {
   turns: number;
   createdAt: number;
   updatedAt: number;
+  /** The conversation's own system prompt, model and temperature (null = not set). */
+  system: string | null;
+  model: string | null;
+  temperature: number | null;
 }
 
 /** Something wrong with a store, as `/healthz` and the logs name it. */
@@ -47,8 +81,12 @@ export interface SessionStore {
   getTurns(owner: Owner, sessionId: string, limit?: number): Promise<SessionTurn[]>;
   /** The session's summary, or null when it has no turns. */
   getSession(owner: Owner, sessionId: string): Promise<SessionSummary | null>;
-  /** Appends a finished turn atomically (never half-written). */
+  /** Appends a turn atomically (never half-written): a finished one, or one that starts `streaming`. */
   appendTurn(owner: Owner, sessionId: string, userId: string | null, turn: SessionTurn): Promise<void>;
+  /** Changes the latest turn with this requestId; false when there is none. */
+  updateTurn(owner: Owner, sessionId: string, requestId: string, update: TurnUpdate): Promise<boolean>;
+  /** Changes the conversation's title or settings; the summary after, or null when there is no such session. */
+  updateSession(owner: Owner, sessionId: string, update: Partial<SessionSettings>): Promise<SessionSummary | null>;
   /** Newest first. */
   listSessions(options: { scope: OwnerScope; userId?: string; limit?: number }): Promise<SessionSummary[]>;
   /** True if something was deleted. */

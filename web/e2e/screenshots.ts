@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots`: pictures of the chat page for the README (light, dark, phone
  * width), taken with Debian's chromium against a streamgate with the simulator.
- * Writes docs/screenshots/chat-light.png, chat-dark.png, chat-phone.png.
+ * Writes docs/screenshots/chat-light.png, chat-dark.png, chat-phone.png, and chat-key.png
+ * (a server with `auth` asking for a key).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +49,26 @@ async function shot(browser: Browser, url: string, { name, question, live, conte
   await ctx.close();
 }
 
+/** The page against a server with `auth`: it asks for a key, and says when one is refused. */
+async function keyShot(browser: Browser): Promise<void> {
+  const server = await startTestServer({ auth: { keys: [{ key: 'sk-screenshot-key-1234', name: 'demo' }] } });
+  try {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light', locale: 'en-US' });
+    const page = await ctx.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('#key-dialog[open]');
+    await page.fill('#key-input', 'sk-wrong-key-0000');
+    await page.press('#key-input', 'Enter');
+    await page.waitForSelector('#key-error:not([hidden])');
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUT, 'chat-key.png') });
+    console.log('wrote docs/screenshots/chat-key.png');
+    await ctx.close();
+  } finally {
+    await server.close();
+  }
+}
+
 async function main(): Promise<void> {
   const skip = browserSkipReason();
   if (skip) throw new Error(skip);
@@ -79,6 +100,7 @@ async function main(): Promise<void> {
       },
     ];
     for (const s of shots) await shot(browser, server.url, s);
+    await keyShot(browser);
   } finally {
     await browser.close();
     await server.close();

@@ -28,7 +28,8 @@ export function installCopyHandler(root: HTMLElement, t: Strings): void {
   });
 }
 
-async function copyText(text: string): Promise<boolean> {
+/** Copies to the clipboard; the old way when the Clipboard API is not allowed. */
+export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { completeUrl, parseEnvelope, simParams, statsFromTrace, tokensPerSecond } from './envelope.js';
+import { pageKnobs, parseEnvelope, statsFromTrace, tokensPerSecond } from './envelope.js';
 import { formatStats } from './format.js';
 import { pickStrings } from './i18n.js';
 
@@ -44,13 +44,12 @@ describe('envelope', () => {
     assert.equal(formatStats(stats, pickStrings(['zh-CN']).t), '首字 0.42 s · 38.5 tok/s · 77 tokens · sim-reasoner');
   });
 
-  it('builds the GET url with the sim knobs from the page url', () => {
-    const extra = simParams('?sim_fault=stall&x=1&sim_tokens_per_second=5');
-    assert.deepEqual(extra, { sim_fault: 'stall', sim_tokens_per_second: '5' });
-    const url = completeUrl({ question: '你好 & <b>', model: 'sim-reasoner', sessionId: 's:1', userId: 'u', extra });
-    const q = new URL(url, 'http://x').searchParams;
-    assert.equal(q.get('question'), '你好 & <b>');
-    assert.equal(q.get('sim_fault'), 'stall');
-    assert.ok(url.startsWith('/v1/complete?'));
+  it('takes the sim knobs of the page url into the POST body', () => {
+    assert.deepEqual(pageKnobs('?sim_fault=stall&x=1&sim_tokens_per_second=5&reasoning_format=separate'), {
+      sim: { tokens_per_second: 5, fault: 'stall' },
+      reasoning_format: 'separate',
+    });
+    assert.deepEqual(pageKnobs('?sim_first_token_ms=0'), { sim: { first_token_ms: 0 } });
+    assert.deepEqual(pageKnobs(''), {});
   });
 });

@@ -84,24 +84,27 @@ export function tokensPerSecond(s: AnswerStats): number | undefined {
   return (s.completionTokens / genMs) * 1000;
 }
 
-/** Parameters of one `/v1/complete` request. `extra` carries `sim_*` knobs. */
-export interface CompleteParams {
-  question: string;
-  model: string;
-  sessionId: string;
-  userId: string;
-  extra?: Record<string, string>;
+/** The knobs of the page's own URL that go into each `/v1/complete` body (testing the simulator). */
+export interface PageKnobs {
+  sim?: { tokens_per_second?: number; first_token_ms?: number; fault?: string };
+  reasoning_format?: string;
 }
 
-export function completeUrl(p: CompleteParams, base = '/v1/complete'): string {
-  const q = new URLSearchParams({ question: p.question, model: p.model, sessionId: p.sessionId, userId: p.userId });
-  for (const [k, v] of Object.entries(p.extra ?? {})) q.set(k, v);
-  return `${base}?${q.toString()}`;
-}
-
-/** The `sim_*` query parameters of the page's own URL, passed on to the stream (testing). */
-export function simParams(search: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(search)) if (k.startsWith('sim_') || k === 'reasoning_format') out[k] = v;
+/**
+ * `sim_tokens_per_second`, `sim_first_token_ms`, `sim_fault` and `reasoning_format` of the
+ * page's URL as the POST body's `sim` object and `reasoning_format`.
+ */
+export function pageKnobs(search: string): PageKnobs {
+  const q = new URLSearchParams(search);
+  const sim: NonNullable<PageKnobs['sim']> = {};
+  const num = (k: string) => (q.has(k) && Number.isFinite(Number(q.get(k))) ? Number(q.get(k)) : undefined);
+  const tps = num('sim_tokens_per_second');
+  const first = num('sim_first_token_ms');
+  if (tps !== undefined) sim.tokens_per_second = tps;
+  if (first !== undefined) sim.first_token_ms = first;
+  if (q.get('sim_fault')) sim.fault = q.get('sim_fault')!;
+  const out: PageKnobs = {};
+  if (Object.keys(sim).length) out.sim = sim;
+  if (q.get('reasoning_format')) out.reasoning_format = q.get('reasoning_format')!;
   return out;
 }

@@ -21,3 +21,8 @@ export function userId(): string {
 export function newSessionId(user: string): string {
   return `SessionId:${randomId(12)}:${user}:${Date.now()}`;
 }
+
+/** A fresh, unguessable requestId (it is also the id to resume or cancel the answer with). */
+export function newRequestId(): string {
+  return `web-${randomId(24)}`;
+}

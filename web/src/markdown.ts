@@ -8,6 +8,7 @@
  */
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
+import { MATH_CLASSES, mathExtensions } from './math.js';
 
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -38,15 +39,19 @@ const marked = new Marked({
       return false;
     },
   },
-});
+}, { extensions: mathExtensions });
 
 let hooked = false;
 function purifier(): typeof DOMPurify {
   if (!hooked) {
     hooked = true;
     DOMPurify.addHook('uponSanitizeAttribute', (node, data) => {
-      // Classes could dress answer text up as page controls; keep only code languages.
-      if (data.attrName === 'class') data.keepAttr = node.tagName === 'CODE' && /^language-[\w+#.-]+$/.test(data.attrValue);
+      // Classes could dress answer text up as page controls; keep only code languages and math placeholders.
+      if (data.attrName === 'class') {
+        data.keepAttr =
+          (node.tagName === 'CODE' && /^language-[\w+#.-]+$/.test(data.attrValue)) ||
+          ((node.tagName === 'SPAN' || node.tagName === 'DIV') && MATH_CLASSES.test(data.attrValue));
+      }
     });
     DOMPurify.addHook('afterSanitizeAttributes', (node) => {
       if (node.tagName === 'A' && node.hasAttribute('href')) {

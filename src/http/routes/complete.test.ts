@@ -267,7 +267,7 @@ describe('/v1/complete errors', () => {
     await assert.rejects(readWithEventSource(completeUrl(server.url, { question: '' })), (err: { code?: number }) => err.code === 400);
   });
 
-  test('a failure mid-stream ends with an error event (non-200 code, clear msg), then the stream ends; nothing is saved', async () => {
+  test('a failure mid-stream ends with an error event (non-200 code, clear msg), then the stream ends; the turn is saved as failed with what had arrived', async () => {
     const sessionId = 'fails-midway';
     const events = await readWithEventSource(completeUrl(server.url, { question: 'hello', sessionId, sim_fault: 'error_mid_stream' }));
     const last = lastEnvelope(events);
@@ -281,29 +281,43 @@ describe('/v1/complete errors', () => {
 
     const { raw } = await fetchStream(completeUrl(server.url, { question: 'hello', sessionId, sim_fault: 'error_mid_stream' }));
     assert.ok(raw.endsWith('"event":"error","msg":"Simulated upstream failure in the middle of the stream","sequence":' + (raw.match(/^id: /gm)?.length ?? -1) + '}\nid: ' + (raw.match(/^id: /gm)?.length ?? -1) + '\n\n'));
-    assert.equal((await fetch(`${server.url}/v1/sessions/${sessionId}`)).status, 404);
+    const stored = (await (await fetch(`${server.url}/v1/sessions/${sessionId}`)).json()) as { turns: { status: string; answer: string; error?: string }[] };
+    assert.deepEqual(stored.turns.map((t) => t.status), ['failed', 'failed']);
+    assert.equal(stored.turns[0]?.answer, last.data.answer, 'what the user saw is kept');
+    assert.equal(stored.turns[0]?.error, 'Simulated upstream failure in the middle of the stream');
   });
 
-  test('a client that leaves mid-stream: the stream stops and nothing is saved', async () => {
-    const sessionId = 'left-early';
-    const logs = new PassThrough();
-    const lines: Array<{ msg: string; path?: string; finished?: boolean }> = [];
-    logs.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line));
+  /** Asks, reads the first event, leaves; returns the saved turn once it is no longer streaming. */
+  async function leaveMidStream(own: RunningServer, sessionId: string, body: Record<string, unknown>) {
+    const controller = new AbortController();
+    const response = await fetch(`${own.url}/v1/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ question: 'hello', sessionId, sim: { first_token_ms: 0, tokens_per_second: 200 }, ...body }),
+      signal: controller.signal,
     });
-    const own = await startServer({ port: 0, host: '127.0.0.1', logger: pino({ level: 'info' }, logs), config: { dataDir: data.dir, streams: { resumeGraceMs: 0 } } });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    assert.match(new TextDecoder().decode(first.value), /^data: /);
+    controller.abort();
+    let stored: { turns: { status: string; answer: string }[] } | undefined;
+    do {
+      await sleep(50);
+      stored = (await (await fetch(`${own.url}/v1/sessions/${sessionId}`)).json()) as typeof stored;
+    } while (stored?.turns[0]?.status === 'streaming');
+    return stored!.turns[0]!;
+  }
+
+  test('a client that leaves mid-stream: the answer runs to its end and is saved (the page re-attaches to it); with resumable=false it stops and keeps the text so far', async () => {
+    // No resume grace: what happens is the session rule's doing, not a grace period's.
+    const own = await startServer({ port: 0, host: '127.0.0.1', logger: pino({ level: 'silent' }), config: { dataDir: data.dir, streams: { resumeGraceMs: 0 } } });
     try {
-      // 200 tokens/s: the whole answer would be done (and saved) well within the wait below if the abort were ignored.
-      const controller = new AbortController();
-      const response = await fetch(completeUrl(own.url, { question: 'hello', sessionId, sim_first_token_ms: 0, sim_tokens_per_second: 200 }), { signal: controller.signal });
-      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-      const first = await reader.read();
-      assert.match(new TextDecoder().decode(first.value), /^data: .*\nid: 1\n/);
-      controller.abort();
-      while (!lines.some((l) => l.msg === 'request' && l.path === '/v1/complete')) await sleep(5);
-      assert.equal(lines.find((l) => l.msg === 'request')?.finished, false, 'the server saw the client leave');
-      await sleep(1000);
-      assert.equal((await fetch(`${own.url}/v1/sessions/${sessionId}`)).status, 404);
+      const finished = await leaveMidStream(own, 'left-early', {});
+      assert.equal(finished.status, 'complete');
+      assert.match(finished.answer, /<\/think>[\s\S]+\S/, 'the whole answer, after the thinking');
+      const stopped = await leaveMidStream(own, 'left-early-no-resume', { resumable: false });
+      assert.equal(stopped.status, 'stopped');
+      assert.ok(stopped.answer.length < finished.answer.length, 'stopped where the client left');
     } finally {
       await own.close();
     }

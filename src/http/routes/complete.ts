@@ -7,9 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
-import { GatewayError, InternalServerError } from '../../core/errors.js';
+import { GatewayError, InvalidRequestError, toGatewayError } from '../../core/errors.js';
 import { buildTrace } from '../../complete/build-trace.js';
-import { buildMessages, historyMessages, stripThinking } from '../../complete/history.js';
+import { branchTo, buildMessages, historyMessages, isContext, stripThinking } from '../../complete/history.js';
+import { SavedTurn } from '../../complete/saved-turn.js';
+import type { SessionTurn } from '../../store/types.js';
 import { newRequestId, newSessionId } from '../../complete/ids.js';
 import { RunMeter } from '../../complete/run-meter.js';
 import { createCompleteEnvelopeEncoder, errorEnvelope, type EnvelopeIdentity } from '../../encoders/complete-envelope-encoder.js';
@@ -81,10 +83,6 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     // fetch-event-source with the same POST): it continues the answer, never starts another.
     const requestHash = hashRequest(body);
     if (await resumeSameRequest(ctx, req, res, body.requestId ?? undefined, requestHash)) return;
-    const model = body.model ?? COMPLETE_DEFAULTS.model;
-    assertModelAllowed(res, model);
-    ctx.registry.resolve(model, keyOf(res)?.models);
-    res.locals.model = model;
     const userId = body.userId ?? null;
     // The caller's own namespace: another key's sessionId here is a new session of this key's.
     const owner = ownerOf(res);
@@ -94,11 +92,16 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
 
     // The condition: does this session have memory to include?
     meter.startExecution();
-    const [turns, session] = await Promise.all([
-      ctx.sessions.getTurns(owner, sessionId, ctx.config.sessions.historyTurns),
-      ctx.sessions.getSession(owner, sessionId),
-    ]);
-    const history = historyMessages(turns);
+    const [turns, session] = await Promise.all([ctx.sessions.getTurns(owner, sessionId), ctx.sessions.getSession(owner, sessionId)]);
+    // What the request does not say, the conversation's own settings do (PATCH /v1/sessions/:id).
+    const model = body.model ?? session?.model ?? COMPLETE_DEFAULTS.model;
+    assertModelAllowed(res, model);
+    ctx.registry.resolve(model, keyOf(res)?.models);
+    res.locals.model = model;
+    const parentId = parentOf(body, turns);
+    const limit = ctx.config.sessions.historyTurns;
+    const memory = limit === 0 ? [] : branchTo(turns, parentId).filter(isContext).slice(-limit);
+    const history = historyMessages(memory);
     meter.conditionDone();
 
     const requestId = body.requestId ?? newRequestId((session?.turns ?? 0) + 1);
@@ -107,8 +110,9 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     res.set('X-Request-Id', requestId);
     // The request's log line names the id the client got.
     res.locals.requestId = requestId;
-    const system = body.system ?? '';
-    const request = toCompleteChatRequest(body, buildMessages({ system, history, question }));
+    const system = body.system ?? session?.system ?? '';
+    const asked = { ...body, temperature: body.temperature ?? session?.temperature ?? null };
+    const request = toCompleteChatRequest(asked, buildMessages({ system, history, question }));
     let answeredBy = model;
     const recorder = recordStream(ctx, res, {
       model,
@@ -129,9 +133,9 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
           ...identity,
           userId,
           system,
-          parameters: samplingOf(body),
+          parameters: samplingOf(asked),
           timeoutSeconds: timeoutSecondsOf(ctx, answeredBy),
-          memory: turns.map((t) => ({ requestId: t.requestId, question: t.question, answer: stripThinking(t.answer), createdAt: t.createdAt })),
+          memory: memory.map((t) => ({ requestId: t.requestId, question: t.question, answer: stripThinking(t.answer), createdAt: t.createdAt })),
           history,
           answer,
           answerDict,
@@ -143,21 +147,27 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
         }),
     });
 
+    const turn = new SavedTurn(ctx, owner, sessionId, requestId, () => ({ answer: encoder.answer, model: answeredBy, timings: meter.timings(recorder.usage()) }));
+
     // Held until the run ends (runStream resolves then), also through the resume grace period after the client left.
     const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
+    let outcome;
     try {
       // After the slot: a request refused for concurrency is not counted against the day.
       await admitBudget(ctx, res);
-      await runStream({
+      outcome = await runStream({
         res,
         encoder,
         heartbeatMs: ctx.config.heartbeatMs,
         streams: ctx.streams,
         // The requestId is the stream id: a client resumes with it and Last-Event-ID.
         stream: { id: requestId, owner, endpoint: 'complete', requestHash },
-        // Resumable unless asked not to: EventSource reconnects by itself.
-        disconnect: body.resumable === false ? 'stop' : 'grace',
+        // An answer in a session runs to its end and is saved with nobody listening (the page
+        // re-attaches to it), unless it is stopped (DELETE /v1/streams/:id) or asked not to be resumable.
+        disconnect: body.resumable === false ? 'stop' : 'finish',
         open: async (signal) => {
+          // Saved as it starts (the stream id is taken by now, so a duplicate requestId never gets here).
+          await turn.start(userId, { requestId, question, answer: '', model, createdAt: Math.round(meter.receivedAt), timings: meter.timings(recorder.usage()), status: 'streaming', parentId });
           meter.modelCalled();
           const opened = await openStream({ registry: ctx.registry, model, request, signal });
           answeredBy = opened.route.name;
@@ -168,25 +178,15 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
         },
         observers: [meter, recorder],
         // Saved before the end event is written: a client that saw `end` can ask its next question at once.
-        beforeEnd: async () => {
-          try {
-            await ctx.sessions.appendTurn(owner, sessionId, userId, {
-              requestId,
-              question,
-              answer: encoder.answer,
-              model: answeredBy,
-              createdAt: Math.round(meter.receivedAt),
-              timings: meter.timings(recorder.usage()),
-            });
-          } catch (err) {
-            ctx.logger.error({ err, requestId, sessionId }, 'saving the session turn failed');
-            throw new InternalServerError('The answer could not be saved to the session; it was not remembered.', { code: 'session_store_error', cause: err });
-          }
-        },
+        beforeEnd: () => turn.finish('complete'),
       });
+    } catch (err) {
+      await turn.settle({ status: 'failed', error: toGatewayError(err) });
+      throw err;
     } finally {
       releaseSlot();
     }
+    await turn.settle(outcome);
   };
 }
 
@@ -242,6 +242,13 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/** The turn a question follows: the one the request names (null: none), else the session's latest. */
+function parentOf(body: CompleteRequestBody, turns: readonly SessionTurn[]): string | null {
+  if (body.parentId === undefined) return turns.at(-1)?.requestId ?? null;
+  if (body.parentId === null || turns.some((t) => t.requestId === body.parentId)) return body.parentId;
+  throw new InvalidRequestError(`parentId '${body.parentId.slice(0, 128)}' is not a turn of this session.`, { param: 'parentId', code: 'invalid_value' });
 }
 
 /** The first-byte timeout the answering model's provider has, in seconds; 0 when none (the simulator). */

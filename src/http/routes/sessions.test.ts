@@ -114,7 +114,7 @@ describe('sessions of /v1/complete', () => {
       const list = (await (await fetch(`${server.url}/v1/sessions?userId=carol`)).json()) as { object: string; data: SessionSummary[] };
       assert.equal(list.object, 'list');
       assert.deepEqual(list.data.map((s) => s.id), [a.data.sessionId, b.data.sessionId]);
-      assert.deepEqual(Object.keys(list.data[0] as object).sort(), ['createdAt', 'id', 'owner', 'title', 'turns', 'updatedAt', 'userId']);
+      assert.deepEqual(Object.keys(list.data[0] as object).sort(), ['createdAt', 'id', 'model', 'owner', 'system', 'temperature', 'title', 'turns', 'updatedAt', 'userId']);
       assert.equal(list.data[0]?.title, 'first of carol');
       assert.equal(list.data[0]?.turns, 2);
       const limited = (await (await fetch(`${server.url}/v1/sessions?limit=1`)).json()) as { data: SessionSummary[] };

@@ -1,12 +1,15 @@
 /**
  * The sessions of `/v1/complete`: `GET /v1/sessions?userId=&limit=` (newest first),
- * `GET /v1/sessions/:id` (the turns) and `DELETE /v1/sessions/:id` (forget them). Each
- * covers the caller's own sessions only (`owner.ts`): another key's id is an unknown id.
+ * `GET /v1/sessions/:id` (the settings and the turns, each with its status and parent),
+ * `PATCH /v1/sessions/:id` (title, system prompt, model, temperature) and
+ * `DELETE /v1/sessions/:id` (forget them). Each covers the caller's own sessions only
+ * (`owner.ts`): another key's id is an unknown id.
  */
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../../core/errors.js';
 import type { AppContext } from '../app-context.js';
+import { assertModelAllowed, keyOf } from '../auth.js';
 import { targetOwner, targetScope } from '../owner.js';
 import { fromQuery } from '../schemas/complete.js';
 import { parseRequest, numberIn } from '../validation.js';
@@ -37,7 +40,29 @@ export function getSession(ctx: AppContext): RequestHandler {
     const owner = targetOwner(req, res);
     const session = await ctx.sessions.getSession(owner, id);
     if (!session) throw unknownSession(id);
-    res.json({ id, owner, userId: session.userId, turns: await ctx.sessions.getTurns(owner, id) });
+    res.json({ ...session, owner, turns: await ctx.sessions.getTurns(owner, id) });
+  };
+}
+
+const patchSchema = z.strictObject({
+  title: z.string({ error: 'must be a string' }).refine((t) => t.trim() !== '', { error: 'must not be empty' }).optional(),
+  system: z.string({ error: 'must be a string or null' }).nullable().optional(),
+  model: z.string({ error: 'must be a string or null' }).min(1, { error: 'must not be empty' }).nullable().optional(),
+  temperature: numberIn({ gte: 0, lte: 2 }).nullable().optional(),
+});
+
+/** Changes what belongs to the conversation; null clears a setting (the request's or the server's default applies). */
+export function patchSession(ctx: AppContext): RequestHandler {
+  return async (req, res) => {
+    const id = String(req.params.id);
+    const update = parseRequest(patchSchema, req.body);
+    if (typeof update.model === 'string') {
+      assertModelAllowed(res, update.model);
+      ctx.registry.resolve(update.model, keyOf(res)?.models);
+    }
+    const session = await ctx.sessions.updateSession(targetOwner(req, res), id, update);
+    if (!session) throw unknownSession(id);
+    res.json(session);
   };
 }
 

@@ -43,6 +43,8 @@ export const completeRequestSchema = z.looseObject({
   sessionId: safeId(160).nullish(),
   userId: safeId(USER_ID_MAX).nullish(),
   requestId: safeId(128).nullish(),
+  // The turn this question follows (regenerate and edit ask again after an earlier turn); null: none; absent: the latest.
+  parentId: safeId(128).nullish(),
   model: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).nullish(),
   system: z.string({ error: 'must be a string' }).nullish(),
   temperature: numberIn({ gte: 0, lte: 2 }).nullish(),

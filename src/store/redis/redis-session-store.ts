@@ -8,8 +8,12 @@
  * (where sessions lived before owners existed, so they keep owner null), a key's at
  * `sg:own:<base64url(name)>:sess:<id>`. Owned sessions are also listed in
  * `sg:owned:sessions…` (members `[owner, id]` as JSON) for admin keys, who list everyone's.
+ *
+ * A turn that streams is rewritten in place (LSET at its index: turns are only ever
+ * appended, so an index stays put).
  */
-import type { Owner, OwnerScope, SessionStore, SessionSummary, SessionTurn } from '../types.js';
+import { withLinks } from '../session-turns.js';
+import type { Owner, OwnerScope, SessionSettings, SessionStore, SessionSummary, SessionTurn, TurnUpdate } from '../types.js';
 import { redisCall, type Redis } from './redis-connection.js';
 
 const TITLE_LENGTH = 60;
@@ -41,16 +45,44 @@ export class RedisSessionStore implements SessionStore {
     if (limit !== undefined && limit <= 0) return [];
     const start = limit === undefined ? 0 : -limit;
     const raw = await redisCall(() => this.redis.lrange(this.turns(owner, sessionId), start, -1));
-    return raw.map((text) => JSON.parse(text) as SessionTurn);
+    return withLinks(raw.map((text) => JSON.parse(text) as SessionTurn));
+  }
+
+  async updateTurn(owner: Owner, sessionId: string, requestId: string, update: TurnUpdate): Promise<boolean> {
+    const key = this.turns(owner, sessionId);
+    const raw = await redisCall(() => this.redis.lrange(key, 0, -1));
+    for (let i = raw.length - 1; i >= 0; i--) {
+      const turn = JSON.parse(raw[i]!) as SessionTurn;
+      if (turn.requestId !== requestId) continue;
+      const next: SessionTurn = { ...turn, ...update, timings: { ...turn.timings, ...update.timings } };
+      await redisCall(() => this.redis.lset(key, i, JSON.stringify(next)));
+      return true;
+    }
+    return false;
+  }
+
+  async updateSession(owner: Owner, sessionId: string, update: Partial<SessionSettings>): Promise<SessionSummary | null> {
+    const meta = this.meta(owner, sessionId);
+    if (!(await redisCall(() => this.redis.hexists(meta, 'createdAt')))) return null;
+    const tx = this.redis.multi();
+    if (update.title !== undefined && update.title.trim() !== '') tx.hset(meta, 'title', titleOf(update.title));
+    for (const k of ['system', 'model', 'temperature'] as const) {
+      if (!(k in update)) continue;
+      const v = update[k];
+      if (v === null || v === undefined) tx.hdel(meta, k);
+      else tx.hset(meta, k, String(v));
+    }
+    await redisCall(() => tx.exec());
+    return this.getSession(owner, sessionId);
   }
 
   async appendTurn(owner: Owner, sessionId: string, userId: string | null, turn: SessionTurn): Promise<void> {
     const meta = this.meta(owner, sessionId);
-    const title = turn.question.replace(/\s+/g, ' ').trim().slice(0, TITLE_LENGTH);
+    const title = titleOf(turn.question);
     const user = (await redisCall(() => this.redis.hget(meta, 'userId'))) ?? (userId ?? '');
     const tx = this.redis
       .multi()
-      .rpush(this.turns(owner, sessionId), JSON.stringify(turn))
+      .rpush(this.turns(owner, sessionId), JSON.stringify({ status: 'complete', ...turn }))
       .hsetnx(meta, 'userId', user)
       .hsetnx(meta, 'title', title)
       .hsetnx(meta, 'createdAt', String(turn.createdAt))
@@ -142,5 +174,12 @@ function toSummary(owner: Owner, id: string, fields: Record<string, string>): Se
     turns: Number(fields.turns ?? 0),
     createdAt: Number(fields.createdAt),
     updatedAt: Number(fields.updatedAt ?? fields.createdAt),
+    system: fields.system ?? null,
+    model: fields.model ?? null,
+    temperature: fields.temperature !== undefined ? Number(fields.temperature) : null,
   };
+}
+
+function titleOf(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, TITLE_LENGTH);
 }

@@ -6,6 +6,7 @@ import type { SessionTurn } from '../types.js';
 import { closeRedis, connectRedis, type Redis } from './redis-connection.js';
 import { RedisRateLimitStore } from './redis-rate-limit-store.js';
 import { RedisSessionStore } from './redis-session-store.js';
+import { checkTurnUpdatesAndSettings } from '../test-support/session-store-contract.js';
 
 function turn(requestId: string, question: string, createdAt: number): SessionTurn {
   return {
@@ -45,7 +46,7 @@ describe('Redis session and rate-limit stores (real redis-server)', () => {
     assert.deepEqual(await store.getTurns(null, 's1', 0), []);
     assert.deepEqual(await store.getTurns(null, 'nope'), []);
     assert.deepEqual(await store.listSessions({ scope: { owner: null }, userId: 'alice' }), [
-      { id: 's1', owner: null, userId: 'alice', title: 'What is SSE?', turns: 2, createdAt: 1000, updatedAt: 2000 },
+      { id: 's1', owner: null, userId: 'alice', title: 'What is SSE?', turns: 2, createdAt: 1000, updatedAt: 2000, system: null, model: null, temperature: null },
     ]);
     assert.deepEqual((await store.listSessions({ scope: { owner: null } })).map((s) => s.id), ['s2', 's1']);
     assert.deepEqual((await store.listSessions({ scope: { owner: null }, limit: 1 })).map((s) => s.id), ['s2']);
@@ -74,6 +75,11 @@ describe('Redis session and rate-limit stores (real redis-server)', () => {
     assert.equal(await store.deleteSession('bob:key', 's1'), true);
     assert.deepEqual((await store.listSessions({ scope: { allOwners: true } })).map((x) => [x.owner, x.id]), [[null, 's2'], ['alice-key', 's1']]);
     assert.equal((await store.getTurns('alice-key', 's1')).length, 1);
+  });
+
+  test('sessions: streaming turns updated in place, branches, settings', async (t) => {
+    if (!service) return t.skip(installHint('redis-server'));
+    await checkTurnUpdatesAndSettings(new RedisSessionStore(redis, 'sgt2:'));
   });
 
   test('rate limit: counts per window, then resets', async (t) => {
