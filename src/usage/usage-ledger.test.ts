@@ -99,6 +99,20 @@ describe('usage from an upstream that repeats cumulative usage', () => {
     assert.deepEqual(usage.data.map((r) => [r.user, r.requests, r.completion_tokens, r.estimated_tokens]), [['bob', 1, 10, 0]]);
   });
 
+  test('non-streamed Responses and Messages answers are counted like chat ones', async () => {
+    for (const [path, body, user] of [
+      ['/v1/responses', { model: 'm', input: 'count', stream: false, store: false, user: 'resp-user' }, 'resp-user'],
+      ['/v1/messages', { model: 'm', max_tokens: 50, messages: [{ role: 'user', content: 'count' }], metadata: { user_id: 'msg-user' } }, 'msg-user'],
+    ] as const) {
+      up.script([{ sse: cumulativeSse() }]);
+      const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      assert.equal(res.status, 200, await res.clone().text());
+      await res.text();
+      const usage = (await (await fetch(`${server.url}/v1/usage?user=${user}`)).json()) as UsageBody;
+      assert.deepEqual(usage.data.map((r) => [r.user, r.requests, r.completion_tokens, r.estimated_tokens]), [[user, 1, 10, 0]], path);
+    }
+  });
+
   test('a stream stopped before any usage came is counted at once, from what was streamed, marked estimated', async () => {
     // Three content chunks, then the upstream goes quiet without usage.
     up.script([{ sse: cumulativeSse().replace(/,"usage":\{[^}]*\}/g, ''), stallAfterChunks: 4 }]);

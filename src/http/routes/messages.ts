@@ -73,7 +73,9 @@ export function createMessage(ctx: AppContext): RequestHandler {
       return;
     }
 
-    if (!(await encodeAnswer(res, encoder, open))) return;
+    await admitBudget(ctx, res);
+    const recorder = recordStream(ctx, res, { model, streamed: false, user: request.user ?? null, estimatePrompt: () => estimatePromptTokens({ model, ...request }), request });
+    if (!(await encodeAnswer(res, encoder, open, recorder))) return;
     encoder.end([]);
     res.json(encoder.message());
   };

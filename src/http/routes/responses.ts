@@ -63,7 +63,7 @@ export function createResponse(ctx: AppContext): RequestHandler {
     };
     const stream = { id, owner: ownerOf(res), endpoint: RESPONSES_ENDPOINT };
     await admitBudget(ctx, res);
-    const observer = recordStream(ctx, res, { model, streamed: true, user: request.user ?? null, estimatePrompt: () => estimatePromptTokens({ model, ...request }), responseId: id, request });
+    const observer = recordStream(ctx, res, { model, streamed: body.stream === true || settings.background, user: request.user ?? null, estimatePrompt: () => estimatePromptTokens({ model, ...request }), responseId: id, request });
 
     if (settings.background) {
       const run = await ctx.streams.start({ id, meta: { ...stream, createdAt: Date.now() }, open, encoder, observers: [observer], disconnect: 'finish', beforeEnd: () => save(encoder.settle()) });
@@ -93,7 +93,7 @@ export function createResponse(ctx: AppContext): RequestHandler {
       return;
     }
 
-    if (!(await encodeAnswer(res, encoder, open))) return;
+    if (!(await encodeAnswer(res, encoder, open, observer))) return;
     const response = encoder.settle();
     await save(response);
     res.json(response);
