@@ -2,7 +2,8 @@
  * The routes' side of usage: `admitBudget` before a model runs (429 `budget_exceeded`
  * when the key's day is spent), and `recordStream`, the observer that records the run
  * once it ended. `observeEvents` drives the same observer for answers that are not
- * streamed to the client, so they are counted alike.
+ * streamed to the client, so they are counted alike; `runWithinLimits` runs a stream
+ * under the key's slot and budget.
  */
 import type { Response } from 'express';
 import type { EventStream } from '../core/events.js';
@@ -13,7 +14,8 @@ import { StreamRecorder, type RecordedStream } from '../usage/stream-recorder.js
 import { nextUtcMidnight, utcDay } from '../usage/utc-day.js';
 import type { AppContext } from './app-context.js';
 import { keyOf } from './auth.js';
-import { formatDuration } from './rate-limit.js';
+import { formatDuration, holdStreamSlot } from './rate-limit.js';
+import { runStream, type RunStreamOptions } from './run-stream.js';
 import { endpointOf } from './request-context.js';
 
 const SIM_PROVIDER = 'sim';
@@ -87,5 +89,21 @@ export async function* observeEvents(open: () => Promise<EventStream>, observer:
   } finally {
     // The consumer stopped reading (it threw or left): the stream did not finish.
     end(signal.aborted ? left() : { status: 'failed', error: toGatewayError(new Error('the answer was not read to its end')) });
+  }
+}
+
+/**
+ * A streaming route's run under its key's limits: a `concurrentStreams` slot held until
+ * the run ends (at once after a stop, after the grace period of a resumable run), then
+ * the day's budget, then the run. The budget comes after the slot, so a request refused
+ * for concurrency is not counted against the day.
+ */
+export async function runWithinLimits(ctx: AppContext, options: Omit<RunStreamOptions, 'heartbeatMs' | 'streams'>): Promise<StreamOutcome> {
+  const releaseSlot = await holdStreamSlot(ctx.rateLimits, options.res);
+  try {
+    await admitBudget(ctx, options.res);
+    return await runStream({ heartbeatMs: ctx.config.heartbeatMs, streams: ctx.streams, ...options });
+  } finally {
+    releaseSlot();
   }
 }

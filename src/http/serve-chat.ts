@@ -12,11 +12,9 @@ import { openStream } from '../models/open-stream.js';
 import type { ChatRequest } from '../providers/types.js';
 import type { AppContext } from './app-context.js';
 import { assertModelAllowed, keyOf } from './auth.js';
-import { holdStreamSlot } from './rate-limit.js';
 import { abortOnClose, randomId } from './request-context.js';
-import { runStream } from './run-stream.js';
 import { ownerOf } from './owner.js';
-import { admitBudget, observeEvents, recordStream } from './record-stream.js';
+import { admitBudget, observeEvents, recordStream, runWithinLimits } from './record-stream.js';
 import { estimatePromptTokens } from '../providers/simulator/simulator-provider.js';
 import { assertParamsSupported } from '../models/unsupported-params.js';
 
@@ -80,25 +78,15 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
       finishReasons: dialect.finishReasons,
       roleInEveryDelta: dialect.roleInEveryDelta,
     });
-    // Held until the run ends (runStream resolves then): at once after a stop, after the grace period of a resumable run.
-    const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
-    try {
-      // After the slot: a request refused for concurrency is not counted against the day.
-      await admitBudget(ctx, res);
-      await runStream({
-        res,
-        open,
-        encoder,
-        heartbeatMs: ctx.config.heartbeatMs,
-        streams: ctx.streams,
-        // The chunk id is the stream id: 96 random bits, bound to the key that started it.
-        stream: { id, owner: ownerOf(res), endpoint: dialect.endpoint },
-        disconnect: options.resumable ? 'grace' : 'stop',
-        observers: [recorder],
-      });
-    } finally {
-      releaseSlot();
-    }
+    await runWithinLimits(ctx, {
+      res,
+      open,
+      encoder,
+      // The chunk id is the stream id: 96 random bits, bound to the key that started it.
+      stream: { id, owner: ownerOf(res), endpoint: dialect.endpoint },
+      disconnect: options.resumable ? 'grace' : 'stop',
+      observers: [recorder],
+    });
     return;
   }
 

@@ -22,11 +22,9 @@ import type { AppContext } from '../app-context.js';
 import { assertModelAllowed, keyOf } from '../auth.js';
 import { errorHandler, methodNotAllowed, requireJson } from '../errors.js';
 import { verifyJsonBody } from '../verify-json-body.js';
-import { holdStreamSlot } from '../rate-limit.js';
-import { runStream } from '../run-stream.js';
 import { ownerOf } from '../owner.js';
 import { endWithNoContent, lastEventIdOf, serveResume } from './resume-stream.js';
-import { admitBudget, recordStream } from '../record-stream.js';
+import { recordStream, runWithinLimits } from '../record-stream.js';
 import type { MeasuredUsage } from '../../usage/usage-tally.js';
 import {
   COMPLETE_DEFAULTS,
@@ -149,17 +147,11 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
 
     const turn = new SavedTurn(ctx, owner, sessionId, requestId, () => ({ answer: encoder.answer, model: answeredBy, timings: meter.timings(recorder.usage()) }));
 
-    // Held until the run ends (runStream resolves then), also through the resume grace period after the client left.
-    const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
     let outcome;
     try {
-      // After the slot: a request refused for concurrency is not counted against the day.
-      await admitBudget(ctx, res);
-      outcome = await runStream({
+      outcome = await runWithinLimits(ctx, {
         res,
         encoder,
-        heartbeatMs: ctx.config.heartbeatMs,
-        streams: ctx.streams,
         // The requestId is the stream id: a client resumes with it and Last-Event-ID.
         stream: { id: requestId, owner, endpoint: 'complete', requestHash },
         // An answer in a session runs to its end and is saved with nobody listening (the page
@@ -183,8 +175,6 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     } catch (err) {
       await turn.settle({ status: 'failed', error: toGatewayError(err) });
       throw err;
-    } finally {
-      releaseSlot();
     }
     await turn.settle(outcome);
   };

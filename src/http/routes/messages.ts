@@ -16,15 +16,13 @@ import { openStream } from '../../models/open-stream.js';
 import { assertParamsSupported } from '../../models/unsupported-params.js';
 import { messageText, type ChatMessage } from '../../providers/types.js';
 import type { AppContext } from '../app-context.js';
-import { admitBudget, recordStream } from '../record-stream.js';
+import { admitBudget, recordStream, runWithinLimits } from '../record-stream.js';
 import { estimatePromptTokens } from '../../providers/simulator/simulator-provider.js';
 import { assertModelAllowed, keyOf } from '../auth.js';
 import { errorHandler, fromHttpError } from '../errors.js';
 import { GatewayError } from '../../core/errors.js';
 import { assertSeesImages } from '../model-checks.js';
-import { holdStreamSlot } from '../rate-limit.js';
 import { randomId } from '../request-context.js';
-import { runStream } from '../run-stream.js';
 import { ownerOf } from '../owner.js';
 import { countTokensRequestSchema, messagesRequestSchema, toMessagesChat, toMessagesChatRequest } from '../schemas/messages.js';
 import { parseRequest } from '../validation.js';
@@ -53,23 +51,15 @@ export function createMessage(ctx: AppContext): RequestHandler {
     const open = async (signal: AbortSignal): Promise<EventStream> => (await openStream({ registry: ctx.registry, model, request, signal })).events;
 
     if (body.stream === true) {
-      const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
-      try {
-        await admitBudget(ctx, res);
-        await runStream({
-          res,
-          open,
-          encoder,
-          heartbeatMs: ctx.config.heartbeatMs,
-          heartbeat: PING,
-          streams: ctx.streams,
-          disconnect: 'stop',
-          stream: { id: `msgstream_${randomId()}`, owner: ownerOf(res), endpoint: MESSAGES_ENDPOINT },
-          observers: [recordStream(ctx, res, { model, streamed: true, user: request.user ?? null, estimatePrompt: () => estimatePromptTokens({ model, ...request }), request })],
-        });
-      } finally {
-        releaseSlot();
-      }
+      await runWithinLimits(ctx, {
+        res,
+        open,
+        encoder,
+        heartbeat: PING,
+        disconnect: 'stop',
+        stream: { id: `msgstream_${randomId()}`, owner: ownerOf(res), endpoint: MESSAGES_ENDPOINT },
+        observers: [recordStream(ctx, res, { model, streamed: true, user: request.user ?? null, estimatePrompt: () => estimatePromptTokens({ model, ...request }), request })],
+      });
       return;
     }
 
