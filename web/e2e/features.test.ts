@@ -154,6 +154,8 @@ describe('chat page features (browser)', { skip: skip ?? false }, () => {
     await page.press('.rename-input', 'Enter');
     await page.waitForSelector(`.session-open[data-session-id="${id}"]:text("Renamed topic")`);
     const serverTitle = async () => ((await (await fetch(`${env.server.url}/v1/sessions/${encodeURIComponent(id)}`)).json()) as { title: string }).title;
+    // The page shows the new name at once and saves it with a PATCH: wait for that to land.
+    for (let i = 0; i < 100 && (await serverTitle()) !== 'Renamed topic'; i++) await page.waitForTimeout(50);
     assert.equal(await serverTitle(), 'Renamed topic');
 
     await page.fill('#search', 'renamed');
