@@ -25,6 +25,8 @@ import { failureKind } from './deployment-health.js';
 import { pickDeployment } from './pick-deployment.js';
 import type { ModelRegistry, ModelRoute } from './registry.js';
 import { stopAcrossLegs } from './stop-across-legs.js';
+import { countTokens } from '../core/tokenize.js';
+import { estimatePromptTokens } from '../providers/simulator/simulator-provider.js';
 
 const preciseNow = (): number => performance.timeOrigin + performance.now();
 
@@ -175,6 +177,7 @@ function opened(route: ModelRoute, first: Leg, options: OpenStreamOptions): Open
   const raw = joinedStream({
     first,
     continuable,
+    promptTokens: (prefix) => estimatePromptTokens({ model: route.name, ...options.request }) + countTokens(prefix),
     legEnded(deployment, error) {
       deployment.openStreams--;
       if (error && !signal.aborted) recordFailure(registry, route.name, deployment, error, options.request);
@@ -191,7 +194,7 @@ function opened(route: ModelRoute, first: Leg, options: OpenStreamOptions): Open
     },
   });
   let events = splitReasoning(raw, route.reasoning);
-  if (continuable && options.request.stop && options.request.stop.length > 0) events = stopAcrossLegs(events, options.request.stop);
+  if (continuable && options.request.stop && options.request.stop.length > 0) events = stopAcrossLegs(events, options.request.stop, raw.usageSoFar);
   return { route, legs, events };
 }
 
