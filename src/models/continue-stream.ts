@@ -41,11 +41,22 @@ export interface JoinedStreamOptions {
   continueFrom(cut: Cut): Promise<Leg | { reason: string }>;
   /** A leg ended: `error` when it failed after it started. */
   legEnded(deployment: Deployment, error: GatewayError | undefined): void;
+  /** The prompt tokens of a leg that reported no usage, estimated: the request's and the prefix it continued from. */
+  promptTokens(prefix: string): number;
 }
 
-export function joinedStream(options: JoinedStreamOptions): EventStream {
+/** The joined stream, and the running usage for a consumer that ends it early. */
+export interface JoinedEventStream extends EventStream {
+  /**
+   * The usage over every leg up to now, for a stream ended before its upstream reported
+   * it (a stop sequence that spans the join): counted where a leg reported nothing.
+   */
+  usageSoFar(): Usage;
+}
+
+export function joinedStream(options: JoinedStreamOptions): JoinedEventStream {
   const iterator = new JoinedStream(options);
-  return { [Symbol.asyncIterator]: () => iterator };
+  return { [Symbol.asyncIterator]: () => iterator, usageSoFar: () => iterator.usageSoFar() };
 }
 
 class JoinedStream implements AsyncIterator<EventBatch> {
@@ -58,6 +69,8 @@ class JoinedStream implements AsyncIterator<EventBatch> {
   private textBegun = false;
   /** Text and thinking of the current leg, and its reported usage. */
   private legChars = '';
+  /** The answer text the current leg continued from ('' for the first). */
+  private legPrefix = '';
   private legUsage: Usage | undefined;
   /** Usage of the finished legs, summed. */
   private earlier: Usage | undefined;
@@ -162,6 +175,10 @@ class JoinedStream implements AsyncIterator<EventBatch> {
     return { text: this.text, fieldReasoning: this.fieldReasoning, signedReasoning: this.signedReasoning, failed, error, spentTokens: this.spentTokens + this.legTokens() };
   }
 
+  usageSoFar(): Usage {
+    return addUsage(this.earlier, this.legUsage ?? { promptTokens: this.options.promptTokens(this.legPrefix), completionTokens: countTokens(this.legChars) });
+  }
+
   /** The current leg's completion tokens: as reported, else counted from its text. */
   private legTokens(): number {
     return this.legUsage?.completionTokens ?? countTokens(this.legChars);
@@ -173,6 +190,7 @@ class JoinedStream implements AsyncIterator<EventBatch> {
     this.earlier = addUsage(this.earlier, this.legUsage ?? { promptTokens: 0, completionTokens: spent });
     this.legUsage = undefined;
     this.legChars = '';
+    this.legPrefix = this.text;
     this.legs++;
     this.leg = leg;
     this.legOpen = true;

@@ -42,6 +42,16 @@ export interface HealthState {
   rateLimits: number;
 }
 
+/**
+ * One change of a deployment's health, as instances share it: each applies the others'
+ * changes to its own state, so failures seen on several instances at once add up (a
+ * shared snapshot would let the last writer's count win).
+ */
+export type HealthChange =
+  | { kind: 'picked'; now: number }
+  | { kind: 'succeeded' }
+  | { kind: 'failed'; failure: FailureKind; now: number; retryAfterMs?: number };
+
 /** How an error counts for the deployment that produced it, or null when it says nothing about the deployment (a bad request). */
 export function failureKind(error: GatewayError): FailureKind | null {
   if (error.status === 429) return 'rate-limit';
@@ -55,6 +65,19 @@ export class DeploymentHealth {
   state: HealthState = { coolUntil: 0, coolReason: null, circuit: 'closed', circuitUntil: 0, failures: 0, rateLimits: 0 };
 
   constructor(private readonly policy: HealthPolicy) {}
+
+  /** Applies a change (this instance's or another's); returns whether the state changed. */
+  apply(change: HealthChange): boolean {
+    switch (change.kind) {
+      case 'picked':
+        return this.picked(change.now);
+      case 'succeeded':
+        return this.succeeded();
+      case 'failed':
+        this.failed(change.failure, change.now, change.retryAfterMs);
+        return true;
+    }
+  }
 
   /** Whether a request may be sent now. Does not change anything (see `picked`). */
   available(now: number): boolean {

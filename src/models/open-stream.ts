@@ -21,10 +21,12 @@ import type { ChatRequest } from '../providers/types.js';
 import { continuationRequest } from './continuation-presets.js';
 import { joinedStream, type Cut, type Leg } from './continue-stream.js';
 import type { Deployment, ModelDeployment } from './deployment.js';
-import { failureKind } from './deployment-health.js';
+import { failureKind, type HealthChange } from './deployment-health.js';
 import { pickDeployment } from './pick-deployment.js';
 import type { ModelRegistry, ModelRoute } from './registry.js';
 import { stopAcrossLegs } from './stop-across-legs.js';
+import { countTokens } from '../core/tokenize.js';
+import { estimatePromptTokens } from '../providers/simulator/simulator-provider.js';
 
 const preciseNow = (): number => performance.timeOrigin + performance.now();
 
@@ -130,7 +132,7 @@ async function tryDeployment(route: ModelRoute, deployment: Deployment, request:
   const started = performance.now();
   deployment.picks++;
   deployment.openStreams++;
-  if (deployment.health.picked(Date.now())) observer.healthChanged(deployment);
+  changeHealth(options.registry, deployment, { kind: 'picked', now: Date.now() });
   observer.picked(route.name, deployment);
   const iterator = deployment.provider.stream(request, { signal: options.signal })[Symbol.asyncIterator]();
   let error: GatewayError;
@@ -140,7 +142,7 @@ async function tryDeployment(route: ModelRoute, deployment: Deployment, request:
     // A stream whose first event is a retryable error failed before it started.
     if (first?.type !== 'error' || !first.error.retryable || options.isLast) {
       deployment.observeLatency(performance.now() - started);
-      if (first?.type !== 'error' && deployment.health.succeeded()) observer.healthChanged(deployment);
+      if (first?.type !== 'error') changeHealth(options.registry, deployment, { kind: 'succeeded' });
       return { leg: { deployment, events: prepend(head, iterator) } };
     }
     await iterator.return?.(undefined);
@@ -161,10 +163,14 @@ function recordFailure(registry: ModelRegistry, model: string, deployment: Deplo
   const kind = failureKind(error);
   // A fault the client asked the simulator for says nothing about the deployment (and must not let one client cool it for all).
   if (kind !== null && request.sim?.fault === undefined) {
-    deployment.health.failed(kind, Date.now(), error.retryAfter === undefined ? undefined : error.retryAfter * 1000);
-    registry.observer.healthChanged(deployment);
+    changeHealth(registry, deployment, { kind: 'failed', failure: kind, now: Date.now(), ...(error.retryAfter === undefined ? {} : { retryAfterMs: error.retryAfter * 1000 }) });
   }
   registry.observer.failed(model, deployment, error, kind);
+}
+
+/** Applies a health change here and, when it changed anything, tells the observers (which share it). */
+function changeHealth(registry: ModelRegistry, deployment: Deployment, change: HealthChange): void {
+  if (deployment.health.apply(change)) registry.observer.healthChanged(deployment, change);
 }
 
 /** The opened leg as the consumer's stream: joined with continuations, thinking split, stop sequences kept across the joins. */
@@ -175,6 +181,7 @@ function opened(route: ModelRoute, first: Leg, options: OpenStreamOptions): Open
   const raw = joinedStream({
     first,
     continuable,
+    promptTokens: (prefix) => estimatePromptTokens({ model: route.name, ...options.request }) + countTokens(prefix),
     legEnded(deployment, error) {
       deployment.openStreams--;
       if (error && !signal.aborted) recordFailure(registry, route.name, deployment, error, options.request);
@@ -191,7 +198,7 @@ function opened(route: ModelRoute, first: Leg, options: OpenStreamOptions): Open
     },
   });
   let events = splitReasoning(raw, route.reasoning);
-  if (continuable && options.request.stop && options.request.stop.length > 0) events = stopAcrossLegs(events, options.request.stop);
+  if (continuable && options.request.stop && options.request.stop.length > 0) events = stopAcrossLegs(events, options.request.stop, raw.usageSoFar);
   return { route, legs, events };
 }
 

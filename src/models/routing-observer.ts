@@ -5,7 +5,7 @@
  */
 import type { GatewayError } from '../core/errors.js';
 import type { Deployment } from './deployment.js';
-import type { FailureKind } from './deployment-health.js';
+import type { FailureKind, HealthChange } from './deployment-health.js';
 
 /** How a stream cut mid-answer ended: continued on another deployment, or not, and why not. */
 export type ContinuationOutcome = 'continued' | 'not-possible' | 'no-deployment' | 'refused';
@@ -18,8 +18,8 @@ export interface RoutingObserver {
   fellBack?(from: string, to: string, error: GatewayError): void;
   /** A stream died after text reached the client. `to` is the deployment that went on, if one did. */
   continuation?(model: string, from: Deployment, outcome: ContinuationOutcome, detail: { to?: Deployment; reason?: string }): void;
-  /** A deployment's health state changed (shared with other instances). */
-  healthChanged?(deployment: Deployment): void;
+  /** A deployment's health state changed by `change` (shared with other instances). */
+  healthChanged?(deployment: Deployment, change: HealthChange): void;
 }
 
 /** Calls every observer's hook. */

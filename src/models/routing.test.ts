@@ -12,6 +12,7 @@ import OpenAI from 'openai';
 import { startServer, type RunningServer } from '../server.js';
 import type { ConfigInput } from '../config/schema.js';
 import { countTokens } from '../core/tokenize.js';
+import { estimatePromptTokens } from '../providers/simulator/simulator-provider.js';
 import { tempDataDir } from '../test-support/temp-data-dir.js';
 import { fetchStream } from '../http/test-support/complete-client.js';
 import { startContinuingUpstream, type ContinuingUpstream } from './test-support/continuing-upstream.js';
@@ -261,11 +262,20 @@ describe('continuation mid-stream', () => {
     const s = await setup([{ weight: 1000 }, { weight: 1 }]);
     // Pieces of 3: the cut after 18 pieces leaves "…palaces, hu" and "tongs" comes from the next leg.
     s.up[0]!.script([{ cutAfterChunks: 18 }]);
-    const r = await collect(await s.client.chat.completions.create({ model: 'm', messages: ask, stream: true, stop: ['hutongs'] }));
+    const r = await collect(await s.client.chat.completions.create({ model: 'm', messages: ask, stream: true, stop: ['hutongs'], stream_options: { include_usage: true } }));
     assert.equal(r.content, ANSWER.slice(0, ANSWER.indexOf('hutongs')));
     assert.deepEqual(r.finishes, ['stop']);
     const cutAt = s.up[1]!.requests[0].messages.at(-1).content as string;
     assert.equal(cutAt, ANSWER.slice(0, 54), 'the prefix includes the "hu" held back for the stop sequence');
+    // Neither leg reported usage (one was cut, the other stopped at the match): both are counted,
+    // and the prompt is the continuation's (the question and the prefix it continued from).
+    assert.ok(r.usage, 'the answer still carries usage');
+    // The second leg wrote at least "tongs " (the piece that completed the match), perhaps
+    // a piece more in the same read: what it generated counts, up to the whole rest.
+    const first = countTokens(ANSWER.slice(0, 54));
+    assert.ok(r.usage.completion_tokens >= first + countTokens(ANSWER.slice(54, 60)), `completion tokens ${r.usage.completion_tokens}`);
+    assert.ok(r.usage.completion_tokens <= first + countTokens(ANSWER.slice(54)), `completion tokens ${r.usage.completion_tokens}`);
+    assert.equal(r.usage.prompt_tokens, estimatePromptTokens({ model: 'm', messages: ask }) + countTokens(ANSWER.slice(0, 54)));
   });
 
   it('sends each continuation preset in its vendor\'s request shape, with max_tokens reduced by what was spent', async () => {

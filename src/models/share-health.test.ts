@@ -12,6 +12,9 @@ import type { ConfigInput } from '../config/schema.js';
 import { requireBinary, startRedis, type RunningService } from '../test-support/services.js';
 import { tempDataDir } from '../test-support/temp-data-dir.js';
 import { startContinuingUpstream, type ContinuingUpstream } from './test-support/continuing-upstream.js';
+import { DeploymentHealth, type HealthChange } from './deployment-health.js';
+import { connectRedis, closeRedis } from '../store/redis/redis-connection.js';
+import { RedisDeploymentHealth } from '../store/redis/redis-deployment-health.js';
 
 const ask = [{ role: 'user' as const, content: 'hi' }];
 
@@ -67,4 +70,27 @@ describe('deployment health shared through Redis (real redis-server)', () => {
     gateways.push(c);
     assert.equal((await stateOn(c))?.state, 'cooling', 'an instance started later loads the stored state');
   });
+
+  it('failures seen on two instances at once add up: each applies the other\'s change, not its state', async (t) => {
+    if (!redis) return t.skip('redis-server is not installed');
+    const policy = { failureThreshold: 2, openMs: 30_000, probeIntervalMs: 10_000, rateLimitCooldownMs: 1_000, maxCooldownMs: 60_000, authCooldownMs: 60_000 };
+    const connections = [0, 1].map(() => connectRedis({ url: `redis://127.0.0.1:${redis!.port}`, keyPrefix: 'sg-add:' }));
+    const shares = connections.map((c) => new RedisDeploymentHealth(c, { prefix: 'sg-add:' }));
+    const healths = [new DeploymentHealth(policy), new DeploymentHealth(policy)];
+    try {
+      await Promise.all(shares.map((share, i) => share.listen((_id, change) => healths[i]!.apply(change))));
+      // Both fail before either has heard of the other: one failure each, below the threshold.
+      const change: HealthChange = { kind: 'failed', failure: 'unavailable', now: Date.now() };
+      for (const h of healths) h.apply(change);
+      assert.deepEqual(healths.map((h) => h.state.failures), [1, 1]);
+      await Promise.all(shares.map((share, i) => share.publish('d', change, { ...healths[i]!.state })));
+      for (let i = 0; i < 100 && healths.some((h) => h.state.failures < 2); i++) await sleep(20);
+      assert.deepEqual(healths.map((h) => h.state.failures), [2, 2], 'two failures in all, on each instance');
+      assert.deepEqual(healths.map((h) => h.status(Date.now())), ['open', 'open'], 'the circuit opens on both');
+    } finally {
+      for (const share of shares) await share.close();
+      for (const c of connections) await closeRedis(c);
+    }
+  });
 });
+

@@ -7,10 +7,14 @@
  * prefix, so nothing held is lost). Only for requests with `stop` to a model that can
  * continue.
  */
-import type { EventBatch, EventStream } from '../core/events.js';
+import type { EventBatch, EventStream, Usage } from '../core/events.js';
 import { StopSequenceMatcher } from '../core/stop-sequences.js';
 
-export async function* stopAcrossLegs(events: EventStream, stop: readonly string[]): EventStream {
+/**
+ * `usageSoFar` gives the running usage when the match ends the stream: the upstream that
+ * was stopped never sends its own, and the answer's usage must still count every leg.
+ */
+export async function* stopAcrossLegs(events: EventStream, stop: readonly string[], usageSoFar: () => Usage): EventStream {
   const matcher = new StopSequenceMatcher(stop);
   for await (const batch of events) {
     const out: EventBatch = [];
@@ -19,7 +23,7 @@ export async function* stopAcrossLegs(events: EventStream, stop: readonly string
         const cut = matcher.push(event.text);
         if (cut.text) out.push({ type: 'text-delta', text: cut.text });
         if (cut.stopped) {
-          out.push({ type: 'finish', reason: 'stop-sequence' });
+          out.push({ type: 'finish', reason: 'stop-sequence' }, { type: 'usage', usage: usageSoFar() });
           // Leaving the loop returns the joined stream, which stops its upstream.
           yield out;
           return;

@@ -8,23 +8,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../logger.js';
-import type { HealthState } from '../../models/deployment-health.js';
+import type { FailureKind, HealthChange, HealthState } from '../../models/deployment-health.js';
 import { closeRedis, redisCall, type Redis } from './redis-connection.js';
 import { subscribeChannel } from './redis-subscribe.js';
 
 export interface DeploymentHealthShare {
-  publish(id: string, state: HealthState): Promise<void>;
+  /** Shares a change made here, with the state it left (stored for instances that start later). */
+  publish(id: string, change: HealthChange, state: HealthState): Promise<void>;
   /** Every state now stored. */
   load(): Promise<Map<string, HealthState>>;
-  /** Calls `onState` for each state another instance publishes. Resolves once subscribed (or after `timeoutMs`). */
-  listen(onState: (id: string, state: HealthState) => void, timeoutMs?: number): Promise<boolean>;
+  /** Calls `onChange` for each change another instance publishes. Resolves once subscribed (or after `timeoutMs`). */
+  listen(onChange: (id: string, change: HealthChange) => void, timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
 interface HealthMessage {
   from: string;
   id: string;
-  state: HealthState;
+  change: HealthChange;
 }
 
 export class RedisDeploymentHealth implements DeploymentHealthShare {
@@ -39,8 +40,8 @@ export class RedisDeploymentHealth implements DeploymentHealthShare {
     this.key = `${options.prefix ?? 'sg:'}deployment-health`;
   }
 
-  async publish(id: string, state: HealthState): Promise<void> {
-    const message: HealthMessage = { from: this.instance, id, state };
+  async publish(id: string, change: HealthChange, state: HealthState): Promise<void> {
+    const message: HealthMessage = { from: this.instance, id, change };
     const text = JSON.stringify(message);
     await redisCall(() => this.redis.multi().hset(this.key, id, JSON.stringify(state)).publish(this.key, text).exec());
   }
@@ -55,19 +56,19 @@ export class RedisDeploymentHealth implements DeploymentHealthShare {
     return out;
   }
 
-  async listen(onState: (id: string, state: HealthState) => void, timeoutMs = 5_000): Promise<boolean> {
+  async listen(onChange: (id: string, change: HealthChange) => void, timeoutMs = 5_000): Promise<boolean> {
     if (this.subscriber) throw new Error('already listening');
     const { subscriber, subscribed: subscribing } = subscribeChannel(
       this.redis,
       this.key,
       (text) => {
         const message = safeJson(text) as Partial<HealthMessage> | null;
-        const state = parseState(message?.state);
-        if (!message || typeof message.id !== 'string' || !state) {
+        const change = parseChange(message?.change);
+        if (!message || typeof message.id !== 'string' || !change) {
           this.options.logger?.warn({ channel: this.key }, 'ignored a malformed deployment health message');
           return;
         }
-        if (message.from !== this.instance) onState(message.id, state);
+        if (message.from !== this.instance) onChange(message.id, change);
       },
       timeoutMs,
     );
@@ -87,6 +88,19 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+const FAILURES: readonly FailureKind[] = ['rate-limit', 'auth', 'unavailable'];
+
+function parseChange(value: unknown): HealthChange | null {
+  if (value === null || typeof value !== 'object') return null;
+  const c = value as Record<string, unknown>;
+  if (c.kind === 'succeeded') return { kind: 'succeeded' };
+  if (typeof c.now !== 'number') return null;
+  if (c.kind === 'picked') return { kind: 'picked', now: c.now };
+  if (c.kind !== 'failed' || !FAILURES.includes(c.failure as FailureKind)) return null;
+  if (c.retryAfterMs !== undefined && typeof c.retryAfterMs !== 'number') return null;
+  return { kind: 'failed', failure: c.failure as FailureKind, now: c.now, ...(typeof c.retryAfterMs === 'number' ? { retryAfterMs: c.retryAfterMs } : {}) };
 }
 
 function parseState(value: unknown): HealthState | null {
