@@ -9,7 +9,7 @@ import { GatewayError, ServiceUnavailableError } from '../core/errors.js';
 import { hostname } from 'node:os';
 import { formatSseMessage } from '../core/sse.js';
 import { noticesFor } from '../encoders/stream-notices.js';
-import { cancelledByClient, cutByRestart, HANDED_OVER } from './stop-reasons.js';
+import { cancelledByClient, cutByRestart, HANDED_OVER, isHandedOver } from './stop-reasons.js';
 import type { Logger } from '../logger.js';
 import { FrameBuffer } from './frame-buffer.js';
 import { skipMessages, type HandoverQueue, type HandoverRecord, type HandoverResumer, type HandoverSource, type ResumeMode } from './handover.js';
@@ -70,6 +70,9 @@ export function streamKey(owner: string | null, id: string): string {
   return owner === null ? id : `${owner}/${id}`;
 }
 
+/** How long a handover record waits in the store for an instance, past the wait of the one that offered it. */
+const RECORD_TTL_MS = 60_000;
+
 export class StreamHub {
   readonly log: StreamLog;
   private readonly runs = new Map<string, StreamRun>();
@@ -118,7 +121,11 @@ export class StreamHub {
     if (!this.log.handOff || !this.log.adopt) throw new Error('a handover needs a shared stream log');
     this.handover = options;
     this.listening = options.queue.listen((record) => {
-      if (this.draining) return;
+      if (this.draining) {
+        // Popped just as this instance began to drain: back in the queue for another one.
+        void options.queue.offer(record, RECORD_TTL_MS).catch((err: unknown) => this.options.logger?.error({ err, streamId: record.key }, 'a handed-over stream could not be put back'));
+        return;
+      }
       this.options.logger?.info({ streamId: record.key, from: record.from, lastSeq: record.lastSeq }, 'continuing a stream handed over by another instance');
       options.observe?.('claimed', { streamId: record.key, from: record.from });
       void this.resume(record, { continue: true });
@@ -270,7 +277,9 @@ export class StreamHub {
       return;
     }
     run.stop(HANDED_OVER);
-    await run.done;
+    const outcome = await run.done;
+    // It ended on its own just before (its last event was being written): nothing to hand over.
+    if (outcome.status !== 'aborted' || !isHandedOver(outcome.reason)) return;
     const record: HandoverRecord = {
       key: run.id,
       meta: run.meta,
@@ -285,7 +294,7 @@ export class StreamHub {
     try {
       // The lease covers the wait and the claimer's first steps; the record outlives the wait.
       await this.log.handOff!(run.id, handover.claimWaitMs + 10_000);
-      await handover.queue.offer(record, handover.claimWaitMs + 60_000);
+      await handover.queue.offer(record, handover.claimWaitMs + RECORD_TTL_MS);
       claimed = await handover.queue.awaitClaim(run.id, handover.claimWaitMs);
     } catch (err) {
       this.options.logger?.warn({ err, streamId: run.id }, 'a stream could not be handed over; ending it here');
