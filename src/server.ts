@@ -45,8 +45,9 @@ export interface RunningServer {
   /**
    * Graceful stop: stops accepting, `/healthz` turns 503, running streams go on for up to
    * `graceMs` (with a shared store their clients are told to resume elsewhere at once),
-   * then remaining clients get a resume notice, runs still going end with an error event,
-   * and the stores close.
+   * then remaining clients get a resume notice, resumable runs still going are handed over
+   * to another instance (with Redis; `streams/handover.ts`), the others end with an error
+   * event, and the stores close.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }

@@ -2,7 +2,9 @@
  * The runs of this instance and the way back into any resumable stream: a client that
  * reconnects reads from the local run when it is here, else from the (possibly shared)
  * log. Also owns graceful shutdown: stop taking new streams, let runs finish up to a
- * deadline, and end the ones still going with an error that says so.
+ * deadline, then hand the resumable ones over to another instance (a shared log,
+ * `handover.ts`) and end the others with an error that says so; and continues the runs
+ * other instances hand over.
  */
 import { setMaxListeners } from 'node:events';
 import { GatewayError, ServiceUnavailableError } from '../core/errors.js';
