@@ -37,7 +37,8 @@ async function main(): Promise<void> {
 
 /**
  * The first SIGTERM/SIGINT drains (no new requests; running answers go on up to
- * `shutdownGraceMs`, then end with an error saying the restart cut them); a second one
+ * `shutdownGraceMs`, then, with Redis, resumable ones are handed over to another instance
+ * and the others end with an error saying the restart cut them); a second one
  * exits at once, as Ctrl+C twice does everywhere.
  */
 function handleSignals(drain: () => Promise<void>, logger: Logger): void {

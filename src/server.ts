@@ -18,7 +18,12 @@ import { MemoryRateLimitStore } from './store/memory-rate-limit-store.js';
 import { createSessionStore, createUsageLedger } from './store/create-session-store.js';
 import { createTracing } from './telemetry/tracing.js';
 import { StreamHub } from './streams/stream-hub.js';
+import { resumeChat } from './http/serve-chat.js';
+import { resumeComplete } from './http/routes/complete.js';
 import { SqliteResponseStore } from './store/response-store.js';
+
+/** How long an instance at its shutdown deadline waits for another one to claim each run it hands over. */
+const HANDOVER_CLAIM_WAIT_MS = 5_000;
 
 export interface StartServerOptions {
   /** A validated config, or raw input that is validated here (defaults fill the rest). */
@@ -40,8 +45,9 @@ export interface RunningServer {
   /**
    * Graceful stop: stops accepting, `/healthz` turns 503, running streams go on for up to
    * `graceMs` (with a shared store their clients are told to resume elsewhere at once),
-   * then remaining clients get a resume notice, runs still going end with an error event,
-   * and the stores close.
+   * then remaining clients get a resume notice, resumable runs still going are handed over
+   * to another instance (with Redis; `streams/handover.ts`), the others end with an error
+   * event, and the stores close.
    */
   close(options?: { graceMs?: number }): Promise<void>;
 }
@@ -78,6 +84,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     usage: stores.usage ?? createUsageLedger(config),
     tracing: await createTracing(config.telemetry),
   };
+  if (stores.handovers) {
+    streams.enableHandover({
+      queue: stores.handovers,
+      resumers: new Map([
+        ['chat', resumeChat(context)],
+        ['complete', resumeComplete(context)],
+      ]),
+      claimWaitMs: HANDOVER_CLAIM_WAIT_MS,
+      observe: (outcome, fields) => {
+        metrics.handover(outcome);
+        logger[outcome === 'taken-back' || outcome === 'not-possible' ? 'warn' : 'info']({ ...fields, outcome }, 'stream handover');
+      },
+    });
+  }
   const app = createApp(context);
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, app);
   // Past this, Node closes new connections as they arrive ('drop'): a flood cannot exhaust file descriptors.

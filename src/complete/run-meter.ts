@@ -12,6 +12,14 @@ import type { RunMarks } from './build-trace.js';
 /** Unix ms with sub-ms precision, monotonic within the process. */
 export const preciseNow = (): number => performance.timeOrigin + performance.now();
 
+export interface RunMeterSnapshot {
+  receivedAt: number;
+  executeAt: number | null;
+  conditionEnd: number | null;
+  modelStart: number | null;
+  firstToken: number | null;
+}
+
 export class RunMeter implements StreamObserver {
   readonly receivedAt: number;
   private executeAt: number | null = null;
@@ -24,6 +32,22 @@ export class RunMeter implements StreamObserver {
 
   constructor(private readonly now: () => number = preciseNow) {
     this.receivedAt = now();
+  }
+
+  /** The marks so far as data (Unix ms), for the instance that continues a handed-over run. */
+  snapshot(): RunMeterSnapshot {
+    return { receivedAt: this.receivedAt, executeAt: this.executeAt, conditionEnd: this.conditionEnd, modelStart: this.modelStart, firstToken: this.firstToken };
+  }
+
+  /** A meter that goes on from another instance's marks. */
+  static restore(snapshot: RunMeterSnapshot, now: () => number = preciseNow): RunMeter {
+    const meter = new RunMeter(now);
+    (meter as { receivedAt: number }).receivedAt = snapshot.receivedAt;
+    meter.executeAt = snapshot.executeAt;
+    meter.conditionEnd = snapshot.conditionEnd;
+    meter.modelStart = snapshot.modelStart;
+    meter.firstToken = snapshot.firstToken;
+    return meter;
   }
 
   /** Setup is done; the pipeline starts with the condition (loading the session's memory). */

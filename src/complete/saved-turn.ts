@@ -6,6 +6,7 @@
  */
 import { InternalServerError, type GatewayError } from '../core/errors.js';
 import type { AppContext } from '../http/app-context.js';
+import { isHandedOver } from '../streams/stop-reasons.js';
 import type { StreamOutcome } from '../streams/stream-run.js';
 import type { Owner, SessionTurn, TurnStatus, TurnUpdate } from '../store/types.js';
 
@@ -41,6 +42,13 @@ export class SavedTurn {
     this.timer.unref();
   }
 
+  /** Goes on with a turn another instance saved as it started (a run handed over at its shutdown). */
+  adopt(): void {
+    this.started = true;
+    this.timer = setInterval(() => this.progress(), this.intervalMs);
+    this.timer.unref();
+  }
+
   /** The run ended well: the whole answer, before the end event is written (a throw becomes the stream's error). */
   async finish(status: Extract<TurnStatus, 'complete'>): Promise<void> {
     try {
@@ -52,7 +60,8 @@ export class SavedTurn {
 
   /** However the run ended, the turn gets its final status; a store failure here is only logged (the client has its answer). */
   async settle(outcome: StreamOutcome | { status: 'failed'; error: GatewayError }): Promise<void> {
-    if (!this.started || this.final) return this.stopTimer();
+    // Handed over to another instance, which saves the rest of the turn.
+    if (!this.started || this.final || (outcome.status === 'aborted' && isHandedOver(outcome.reason))) return this.stopTimer();
     const update: TurnUpdate =
       outcome.status === 'failed' ? { status: 'failed', error: outcome.error.message } : outcome.status === 'aborted' ? { status: 'stopped' } : { status: 'complete' };
     try {

@@ -42,6 +42,11 @@ export async function admitBudget(ctx: AppContext, res: Response): Promise<void>
 
 /** The observer that records this request's stream; `info` adds what only the route knows. */
 export function recordStream(ctx: AppContext, res: Response, info: Omit<RecordedStream, 'requestId' | 'endpoint' | 'key'>): StreamRecorder {
+  return streamRecorder(ctx, { ...info, requestId: res.locals.requestId as string, endpoint: endpointOf(res.req), key: keyOf(res)?.name ?? null });
+}
+
+/** The same for a stream with no request here (one continued after a handover). */
+export function streamRecorder(ctx: AppContext, info: RecordedStream): StreamRecorder {
   const providerTypes = new Map(ctx.config.providers.map((p) => [p.id, p.type]));
   return new StreamRecorder(
     {
@@ -51,12 +56,7 @@ export function recordStream(ctx: AppContext, res: Response, info: Omit<Recorded
       tracer: ctx.tracing.tracer,
       providerName: (id) => (id === SIM_PROVIDER ? 'streamgate.simulator' : (providerTypes.get(id) ?? id)),
     },
-    {
-      ...info,
-      requestId: res.locals.requestId as string,
-      endpoint: endpointOf(res.req),
-      key: keyOf(res)?.name ?? null,
-    },
+    info,
   );
 }
 

@@ -10,6 +10,7 @@ import type { EventStream } from '../core/events.js';
 import { toGatewayError } from '../core/errors.js';
 import { noticesFor } from '../encoders/stream-notices.js';
 import type { StreamEncoder } from '../encoders/types.js';
+import type { HandoverSource } from '../streams/handover.js';
 import type { StreamHub } from '../streams/stream-hub.js';
 import type { DisconnectPolicy, StreamObserver, StreamOutcome } from '../streams/stream-run.js';
 import { serveStream } from './serve-stream.js';
@@ -37,6 +38,8 @@ export interface RunStreamOptions {
   /** What this client leaving does: `stop` the model now, keep it for a `grace` period to resume, or `finish` it. */
   disconnect: DisconnectPolicy;
   streams: StreamHub;
+  /** Lets the run be continued by another instance at a shutdown (a shared log only; `streams/handover.ts`). */
+  handover?: HandoverSource;
   /** The stream: an unguessable id (sent as `X-Stream-Id`), the owner who may resume it, the dialect name. */
   stream: { id: string; owner: string | null; endpoint: string; requestHash?: string };
 }
@@ -63,6 +66,7 @@ export async function runStream(options: RunStreamOptions): Promise<StreamOutcom
       disconnect: options.disconnect,
       ...(options.observers ? { observers: options.observers } : {}),
       ...(options.beforeEnd ? { beforeEnd: options.beforeEnd } : {}),
+      ...(options.handover ? { handover: options.handover } : {}),
     });
   } catch (err) {
     writer.end();

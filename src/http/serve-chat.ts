@@ -8,13 +8,16 @@ import type { ReasoningFormat } from '../config/schema.js';
 import type { FinishReason } from '../core/events.js';
 import { collectCompletion } from '../encoders/collect.js';
 import { createChatChunkEncoder, usageToOpenAI } from '../encoders/chat-chunk-encoder.js';
-import { openStream } from '../models/open-stream.js';
+import { openStream, type OpenedStream } from '../models/open-stream.js';
+import { StreamTape, type HandoverResumer } from '../streams/handover.js';
+import type { RecordedStream } from '../usage/stream-recorder.js';
+import { handoverSource, reopenStream, type ServedState } from './handover-runs.js';
 import type { ChatRequest } from '../providers/types.js';
 import type { AppContext } from './app-context.js';
 import { assertModelAllowed, keyOf } from './auth.js';
 import { abortOnClose, randomId } from './request-context.js';
 import { ownerOf } from './owner.js';
-import { admitBudget, observeEvents, recordStream, runWithinLimits } from './record-stream.js';
+import { admitBudget, observeEvents, recordStream, runWithinLimits, streamRecorder } from './record-stream.js';
 import { estimatePromptTokens } from '../providers/simulator/simulator-provider.js';
 import { assertParamsSupported } from '../models/unsupported-params.js';
 
@@ -60,32 +63,29 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
   });
   // After a fallback, the answer carries the name of the model that served it.
   let servedBy = model;
-  const open = async (signal: AbortSignal) => {
-    const opened = await openStream({ registry: ctx.registry, model, request, signal });
+  let served: OpenedStream | undefined;
+  const open = async (signal: AbortSignal, tape?: StreamTape) => {
+    const opened = await openStream({ registry: ctx.registry, model, request, signal, ...(tape ? { tape } : {}) });
     servedBy = opened.route.name;
+    served = opened;
     res.locals.deployments = opened.legs;
     recorder.served(opened.route);
     return opened.events;
   };
 
   if (options.stream) {
-    const encoder = createChatChunkEncoder({
-      id,
-      created,
-      model: () => servedBy,
-      reasoningFormat,
-      includeUsage: options.includeUsage,
-      finishReasons: dialect.finishReasons,
-      roleInEveryDelta: dialect.roleInEveryDelta,
-    });
+    const setup: ChatStreamSetup = { dialect, model, request, id, created, reasoningFormat, includeUsage: options.includeUsage, recorded: recorder.info };
+    // A resumable stream on a shared log can be continued by another instance at a shutdown.
+    const tape = options.resumable && ctx.streams.handsOver ? new StreamTape() : undefined;
     await runWithinLimits(ctx, {
       res,
-      open,
-      encoder,
+      open: (signal) => open(signal, tape),
+      encoder: chatEncoder(setup, () => servedBy),
       // The chunk id is the stream id: 96 random bits, bound to the key that started it.
       stream: { id, owner: ownerOf(res), endpoint: dialect.endpoint },
       disconnect: options.resumable ? 'grace' : 'stop',
       observers: [recorder],
+      ...(tape ? { handover: handoverSource(CHAT_HANDOVER, tape, () => served, () => setup) } : {}),
     });
     return;
   }
@@ -122,4 +122,53 @@ export async function serveChat(options: ServeChatOptions): Promise<void> {
     ],
     usage: result.usage ? usageToOpenAI(result.usage) : null,
   });
+}
+
+const CHAT_HANDOVER = 'chat';
+
+/** A chat stream's run as data: what the request gives, and what a handover record carries to another instance. */
+interface ChatStreamSetup {
+  dialect: ChatDialect;
+  model: string;
+  request: Omit<ChatRequest, 'model'>;
+  id: string;
+  created: number;
+  reasoningFormat: ReasoningFormat;
+  includeUsage: boolean;
+  recorded: Omit<RecordedStream, 'estimatePrompt'>;
+}
+
+function chatEncoder(setup: ChatStreamSetup, model: () => string) {
+  return createChatChunkEncoder({
+    id: setup.id,
+    created: setup.created,
+    model,
+    reasoningFormat: setup.reasoningFormat,
+    includeUsage: setup.includeUsage,
+    finishReasons: setup.dialect.finishReasons,
+    roleInEveryDelta: setup.dialect.roleInEveryDelta,
+  });
+}
+
+/** Rebuilds a resumable chat stream handed over by another instance: the same chunks, the whole run recorded here. */
+export function resumeChat(ctx: AppContext): HandoverResumer {
+  return (record, mode) => {
+    const state = record.state as ChatStreamSetup & ServedState;
+    let servedBy = state.servedBy;
+    let served: OpenedStream | undefined;
+    const recorder = streamRecorder(ctx, { ...state.recorded, estimatePrompt: () => estimatePromptTokens({ model: state.model, ...state.request }) });
+    const tape = new StreamTape();
+    const open = reopenStream(ctx, record, mode, tape, (opened) => {
+      served = opened;
+      servedBy = opened.route.name;
+      recorder.served(opened.route);
+    });
+    return {
+      open,
+      encoder: chatEncoder(state, () => servedBy),
+      observers: [recorder],
+      disconnect: 'grace',
+      handover: handoverSource(CHAT_HANDOVER, tape, () => served, () => state),
+    };
+  };
 }

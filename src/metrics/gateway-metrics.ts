@@ -58,6 +58,7 @@ export class GatewayMetrics {
   private readonly deploymentFailures: Counter<'model' | 'deployment' | 'kind'>;
   private readonly fallbacks: Counter<'model' | 'fallback'>;
   private readonly continuations: Counter<'model' | 'outcome'>;
+  private readonly handovers: Counter<'outcome'>;
   private readDeployments: () => readonly DeploymentGauges[] = () => [];
 
   constructor(options: GatewayMetricsOptions = {}) {
@@ -137,6 +138,12 @@ export class GatewayMetrics {
       labelNames: ['model', 'outcome'],
       registers,
     });
+    this.handovers = new Counter({
+      name: 'streamgate_handovers_total',
+      help: 'Runs still going at a shutdown deadline: handed-over (another instance claimed it), claimed (this instance continues one), taken-back (nobody claimed it: ended with server_restarted), not-possible',
+      labelNames: ['outcome'],
+      registers,
+    });
     const read = () => this.readDeployments();
     new Gauge({
       name: 'streamgate_deployment_state',
@@ -186,6 +193,10 @@ export class GatewayMetrics {
 
   continuation(model: string, outcome: string): void {
     this.continuations.inc({ model, outcome });
+  }
+
+  handover(outcome: string): void {
+    this.handovers.inc({ outcome });
   }
 
   /** Counts one answered HTTP request. */

@@ -27,6 +27,7 @@ import type { ModelRegistry, ModelRoute } from './registry.js';
 import { stopAcrossLegs } from './stop-across-legs.js';
 import { countTokens } from '../core/tokenize.js';
 import { estimatePromptTokens } from '../providers/simulator/simulator-provider.js';
+import { cutByRestart } from '../streams/stop-reasons.js';
 
 const preciseNow = (): number => performance.timeOrigin + performance.now();
 
@@ -36,7 +37,26 @@ export interface OpenStreamOptions {
   model: string;
   request: Omit<ChatRequest, 'model'>;
   signal: AbortSignal;
+  /** Records the model's events as they come, for a handover at a shutdown (`streams/handover.ts`). */
+  tape?: { record(batch: EventBatch): void };
 }
+
+/** A run another instance handed over: its events so far are replayed, then it is continued (or ends with `error`). */
+export interface HandedOverStreamOptions extends OpenStreamOptions {
+  /** The public name of the model that served (after a fallback, the fallback). */
+  served: string;
+  /** The deployment that was serving, by id. */
+  deployment: string;
+  /** The model's events so far, in their batches. */
+  replay: Iterable<EventBatch>;
+  /** The legs that served so far. */
+  legs: readonly HandedOverLeg[];
+  /** Continue on a deployment with a `continuation`, or end with this error after the replay. */
+  mode: { continue: true } | { continue: false; error: GatewayError };
+}
+
+/** A `ServedLeg` as a handover record carries it (the deployment by id). */
+export type HandedOverLeg = Omit<ServedLeg, 'deployment'> & { deployment: string };
 
 /** One deployment's part of an answer. */
 export interface ServedLeg {
@@ -173,22 +193,45 @@ function changeHealth(registry: ModelRegistry, deployment: Deployment, change: H
   if (deployment.health.apply(change)) registry.observer.healthChanged(deployment, change);
 }
 
+/**
+ * A handed-over run on this instance: the replayed events are its first leg, which ends
+ * with the restart's cut; the continuation is asked of any deployment of the served model
+ * with a `continuation` (the one that served did not fail, so it may go on), by the same
+ * mechanism as a mid-stream cut. The pipeline is the one the first instance had, so the
+ * replay comes out as it did there.
+ */
+export function continueHandedOver(options: HandedOverStreamOptions): OpenedStream {
+  const route = options.registry.resolve(options.served);
+  const byId = (id: string) => route.deployments.find((d) => d.deployment.id === id)?.deployment ?? route.deployments[0]!.deployment;
+  const cut = options.mode.continue ? cutByRestart() : options.mode.error;
+  const first: Leg = { deployment: byId(options.deployment), events: replayThen(options.replay, cut) };
+  const legs = options.legs.map((leg) => ({ ...leg, deployment: byId(leg.deployment) }));
+  return opened(route, first, options, { legs, continues: options.mode.continue });
+}
+
 /** The opened leg as the consumer's stream: joined with continuations, thinking split, stop sequences kept across the joins. */
-function opened(route: ModelRoute, first: Leg, options: OpenStreamOptions): OpenedStream {
+function opened(route: ModelRoute, first: Leg, options: OpenStreamOptions, handedOver?: { legs: ServedLeg[]; continues: boolean }): OpenedStream {
   const { registry, signal } = options;
-  const legs: ServedLeg[] = [{ deployment: first.deployment, startedAt: null, firstEventAt: null, prefix: '', spentBefore: 0 }];
+  const legs: ServedLeg[] = handedOver?.legs ?? [{ deployment: first.deployment, startedAt: null, firstEventAt: null, prefix: '', spentBefore: 0 }];
   const continuable = route.deployments.length > 1 && route.deployments.some((d) => d.deployment.continuation !== 'none');
-  const raw = joinedStream({
+  // A replayed leg was never opened here and did not fail: nothing to count against its deployment.
+  let replaying = handedOver !== undefined;
+  const joined = joinedStream({
     first,
-    continuable,
+    continuable: handedOver ? handedOver.continues && route.deployments.some((d) => d.deployment.continuation !== 'none') : continuable,
     promptTokens: (prefix) => estimatePromptTokens({ model: route.name, ...options.request }) + countTokens(prefix),
     legEnded(deployment, error) {
+      if (replaying) {
+        replaying = false;
+        return;
+      }
       deployment.openStreams--;
       if (error && !signal.aborted) recordFailure(registry, route.name, deployment, error, options.request);
     },
     async continueFrom(cut) {
       const startedAt = preciseNow();
-      const leg = await continueOn(route, cut, legs.map((l) => l.deployment), options);
+      // After a handover every deployment may continue (none failed); after a cut, not the ones that did.
+      const leg = await continueOn(route, cut, handedOver ? [] : legs.map((l) => l.deployment), options);
       if ('reason' in leg) registry.observer.continuation(route.name, cut.failed, leg.outcome, { reason: leg.reason });
       else {
         registry.observer.continuation(route.name, cut.failed, 'continued', { to: leg.deployment });
@@ -197,8 +240,9 @@ function opened(route: ModelRoute, first: Leg, options: OpenStreamOptions): Open
       return leg;
     },
   });
+  const raw = options.tape ? taped(joined, options.tape) : joined;
   let events = splitReasoning(raw, route.reasoning);
-  if (continuable && options.request.stop && options.request.stop.length > 0) events = stopAcrossLegs(events, options.request.stop, raw.usageSoFar);
+  if (continuable && options.request.stop && options.request.stop.length > 0) events = stopAcrossLegs(events, options.request.stop, joined.usageSoFar);
   return { route, legs, events };
 }
 
@@ -274,6 +318,39 @@ function prepend(head: IteratorResult<EventBatch>, rest: AsyncIterator<EventBatc
       first = undefined;
       await rest.return?.(undefined);
       return { value: undefined, done: true };
+    },
+  };
+}
+
+/** The stream, each batch recorded on `tape` as it passes (a plain iterator: no generator hop). */
+function taped(events: EventStream, tape: { record(batch: EventBatch): void }): EventStream {
+  const iterator = events[Symbol.asyncIterator]();
+  const next = (result: IteratorResult<EventBatch>) => {
+    if (!result.done) tape.record(result.value);
+    return result;
+  };
+  const wrapped: AsyncIterator<EventBatch> = {
+    next: () => iterator.next().then(next),
+    return: async () => (await iterator.return?.(undefined)) ?? { value: undefined, done: true },
+  };
+  return { [Symbol.asyncIterator]: () => wrapped };
+}
+
+/** A leg that gives back recorded batches, then ends with `error` (the cut a continuation starts from). */
+function replayThen(batches: Iterable<EventBatch>, error: GatewayError): AsyncIterator<EventBatch> {
+  const source = batches[Symbol.iterator]();
+  let ended = false;
+  return {
+    next() {
+      if (ended) return Promise.resolve({ value: undefined, done: true });
+      const step = source.next();
+      if (!step.done) return Promise.resolve({ value: step.value, done: false });
+      ended = true;
+      return Promise.resolve({ value: [{ type: 'error', error }], done: false });
+    },
+    return() {
+      ended = true;
+      return Promise.resolve({ value: undefined, done: true });
     },
   };
 }

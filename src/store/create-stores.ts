@@ -13,6 +13,8 @@ import { RedisRateLimitStore } from './redis/redis-rate-limit-store.js';
 import { RedisSessionStore } from './redis/redis-session-store.js';
 import { RedisStreamLog } from './redis/redis-stream-log.js';
 import { RedisStreamCancels, type StreamCancels } from './redis/redis-stream-cancels.js';
+import { RedisHandoverQueue } from './redis/redis-handover-queue.js';
+import type { HandoverQueue } from '../streams/handover.js';
 import { RedisUsageLedger } from './redis/redis-usage-ledger.js';
 import type { RateLimitStore, SessionStore, StoreProblem, UsageLedger } from './types.js';
 import { RedisDeploymentHealth, type DeploymentHealthShare } from './redis/redis-deployment-health.js';
@@ -30,6 +32,8 @@ export interface Stores {
   responses?: ResponseStore;
   /** Set when the store is shared: a cancel sent to every instance, so the one running the stream stops it. */
   cancels?: StreamCancels;
+  /** Set when the store is shared: runs handed over at a shutdown wait here for another instance (`streams/handover.ts`). */
+  handovers?: HandoverQueue;
   /** Set when the store is shared: deployment health (cooldowns, circuits) seen by every instance. */
   deploymentHealth?: DeploymentHealthShare;
   /** True when the log is shared by several instances (clients may resume elsewhere). */
@@ -65,6 +69,7 @@ export function createStores(config: Config, logger: Logger): Stores {
     usage: new RedisUsageLedger(redis),
     responses: new RedisResponseStore(redis),
     cancels,
+    handovers: new RedisHandoverQueue(redis, { logger }),
     shared: true,
     healthy: () => redisReady(redis),
     problems() {

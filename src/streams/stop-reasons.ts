@@ -37,6 +37,17 @@ export function cutByRestart(): ServiceUnavailableError {
   });
 }
 
+/**
+ * The run was handed over to another instance at the shutdown deadline (`handover.ts`):
+ * it ends here without a final event, and its observers are not told it ended (it goes
+ * on elsewhere). Never seen by a client.
+ */
+export const HANDED_OVER = new GatewayError(STOPPED, 'stream_stopped', 'The answer was handed over to another instance, which continues it.', { code: 'stream_handed_over' });
+
+export function isHandedOver(reason: unknown): boolean {
+  return reason === HANDED_OVER;
+}
+
 /** True for reasons that are a client's choice (the outcome is `stopped`, not `failed`). */
 export function isStop(reason: unknown): reason is GatewayError {
   return reason instanceof GatewayError && reason.status === STOPPED;

@@ -59,6 +59,14 @@ export interface StreamLog {
   follow(id: string, afterSeq: number, signal: AbortSignal): AsyncIterable<StreamFrame[]>;
   /** True if a client is following this stream on another instance (keeps its run alive). */
   isWatched(id: string): Promise<boolean>;
+  /**
+   * Shared logs only, for a handover (`handover.ts`): every frame written, this instance
+   * stops running the stream without ending it, and followers wait `holdMs` for another
+   * instance to `adopt` it.
+   */
+  handOff?(id: string, holdMs: number): Promise<void>;
+  /** Shared logs only: this instance goes on writing a stream another one handed off, after frame `lastSeq`. */
+  adopt?(id: string, lastSeq: number): Promise<void>;
   close(): Promise<void>;
   /** What keeps the log from keeping every stream resumable, or null (absent: it never reports). */
   problem?(): StoreProblem | null;

@@ -14,7 +14,7 @@ import { GatewayError, toGatewayError } from '../core/errors.js';
 import { formatSseMessage } from '../core/sse.js';
 import type { StreamEncoder, WireMessage } from '../encoders/types.js';
 import { FrameBuffer } from './frame-buffer.js';
-import { abandoned, CLIENT_DISCONNECTED, isStop } from './stop-reasons.js';
+import { abandoned, CLIENT_DISCONNECTED, isHandedOver, isStop } from './stop-reasons.js';
 import type { StreamEnd, StreamFrame, StreamLog, StreamMeta } from './stream-log.js';
 
 export type StreamOutcome =
@@ -191,9 +191,20 @@ export class StreamRun {
     const raw: unknown = this.controller.signal.reason;
     const reason = raw instanceof GatewayError ? raw : new GatewayError(499, 'stream_stopped', 'The answer was stopped.', { code: 'stream_stopped' });
     this.settleOpened(reason);
+    if (isHandedOver(reason)) return this.handedOver(reason);
     this.options.encoder.error(reason, this.messages);
     this.emit();
     return this.end(isStop(reason) ? { status: 'aborted', reason } : { status: 'failed', error: reason });
+  }
+
+  /**
+   * Continued by another instance (`handover.ts`): no final event, the log is left open
+   * and the observers are not told (the run's end is seen where it goes on).
+   */
+  private handedOver(reason: GatewayError): StreamOutcome {
+    this.emit();
+    this.buffer.finish('aborted');
+    return { status: 'aborted', reason };
   }
 
   private async end(outcome: StreamOutcome): Promise<StreamOutcome> {

@@ -73,7 +73,8 @@ export class StreamRecorder implements StreamObserver {
 
   constructor(
     private readonly deps: StreamRecorderDeps,
-    private readonly info: RecordedStream,
+    /** What the stream is (a handover record carries it to the instance that continues the stream). */
+    readonly info: RecordedStream,
   ) {
     this.metered = info.streamed ? deps.metrics.stream({ endpoint: info.endpoint, model: info.model }) : null;
   }

@@ -13,10 +13,17 @@ import { branchTo, buildMessages, historyMessages, isContext, stripThinking } fr
 import { SavedTurn } from '../../complete/saved-turn.js';
 import type { SessionTurn } from '../../store/types.js';
 import { newRequestId, newSessionId } from '../../complete/ids.js';
-import { RunMeter } from '../../complete/run-meter.js';
+import { RunMeter, type RunMeterSnapshot } from '../../complete/run-meter.js';
 import { createCompleteEnvelopeEncoder, errorEnvelope, type EnvelopeIdentity } from '../../encoders/complete-envelope-encoder.js';
 import { openStream, type OpenedStream } from '../../models/open-stream.js';
-import type { TraceLeg } from '../../complete/build-trace.js';
+import type { MemoryItem, SamplingParameters, TraceLeg } from '../../complete/build-trace.js';
+import type { ReasoningFormat } from '../../config/schema.js';
+import type { ChatMessage, ChatRequest } from '../../providers/types.js';
+import type { Owner } from '../../store/types.js';
+import { StreamTape, type HandoverResumer } from '../../streams/handover.js';
+import type { RecordedStream } from '../../usage/stream-recorder.js';
+import { handoverSource, reopenStream, type ServedState } from '../handover-runs.js';
+import { endpointOf } from '../request-context.js';
 import { estimatePromptTokens } from '../../providers/simulator/simulator-provider.js';
 import type { AppContext } from '../app-context.js';
 import { assertModelAllowed, keyOf } from '../auth.js';
@@ -24,7 +31,7 @@ import { errorHandler, methodNotAllowed, requireJson } from '../errors.js';
 import { verifyJsonBody } from '../verify-json-body.js';
 import { ownerOf } from '../owner.js';
 import { endWithNoContent, lastEventIdOf, serveResume } from './resume-stream.js';
-import { recordStream, runWithinLimits } from '../record-stream.js';
+import { runWithinLimits, streamRecorder } from '../record-stream.js';
 import type { MeasuredUsage } from '../../usage/usage-tally.js';
 import {
   COMPLETE_DEFAULTS,
@@ -111,41 +118,23 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
     const system = body.system ?? session?.system ?? '';
     const asked = { ...body, temperature: body.temperature ?? session?.temperature ?? null };
     const request = toCompleteChatRequest(asked, buildMessages({ system, history, question }));
-    let answeredBy = model;
-    const recorder = recordStream(ctx, res, {
+    const setup: CompleteSetup = {
+      identity,
+      owner,
+      userId,
       model,
-      streamed: true,
-      user: userId,
-      estimatePrompt: () => estimatePromptTokens({ model: answeredBy, ...request }),
-      conversationId: sessionId,
-      responseId: requestId,
+      system,
+      parameters: samplingOf(asked),
+      memory: memory.map((t) => ({ requestId: t.requestId, question: t.question, answer: stripThinking(t.answer), createdAt: t.createdAt })),
+      history,
       request,
-    });
-    let served: OpenedStream | undefined;
-
-    const encoder = createCompleteEnvelopeEncoder({
-      ...identity,
       reasoningFormat: body.reasoning_format ?? COMPLETE_DEFAULTS.reasoningFormat,
-      trace: ({ answer, answerDict }) =>
-        buildTrace({
-          ...identity,
-          userId,
-          system,
-          parameters: samplingOf(asked),
-          timeoutSeconds: timeoutSecondsOf(ctx, answeredBy),
-          memory: memory.map((t) => ({ requestId: t.requestId, question: t.question, answer: stripThinking(t.answer), createdAt: t.createdAt })),
-          history,
-          answer,
-          answerDict,
-          modelName: answeredBy,
-          finishReason: meter.finishReason,
-          ...traceUsage(recorder.usage()),
-          marks: meter.marks(),
-          ...(served ? { legs: traceLegs(served, answer, recorder.usage().completionTokens) } : {}),
-        }),
-    });
-
-    const turn = new SavedTurn(ctx, owner, sessionId, requestId, () => ({ answer: encoder.answer, model: answeredBy, timings: meter.timings(recorder.usage()) }));
+      recorded: { requestId: res.locals.requestId as string, endpoint: endpointOf(req), key: keyOf(res)?.name ?? null },
+    };
+    const run = completeRun(ctx, setup, meter);
+    const { recorder, encoder, turn } = run;
+    // A resumable run on a shared log can be continued by another instance at a shutdown.
+    const tape = body.resumable !== false && ctx.streams.handsOver ? new StreamTape() : undefined;
 
     let outcome;
     try {
@@ -161,16 +150,15 @@ function complete(ctx: AppContext, parse: (req: Request) => CompleteRequestBody)
           // Saved as it starts (the stream id is taken by now, so a duplicate requestId never gets here).
           await turn.start(userId, { requestId, question, answer: '', model, createdAt: Math.round(meter.receivedAt), timings: meter.timings(recorder.usage()), status: 'streaming', parentId });
           meter.modelCalled();
-          const opened = await openStream({ registry: ctx.registry, model, request, signal });
-          answeredBy = opened.route.name;
-          recorder.served(opened.route);
-          served = opened;
+          const opened = await openStream({ registry: ctx.registry, model, request, signal, ...(tape ? { tape } : {}) });
+          run.opened(opened);
           res.locals.deployments = opened.legs;
           return opened.events;
         },
         observers: [meter, recorder],
         // Saved before the end event is written: a client that saw `end` can ask its next question at once.
         beforeEnd: () => turn.finish('complete'),
+        ...(tape ? { handover: run.handover(tape) } : {}),
       });
     } catch (err) {
       await turn.settle({ status: 'failed', error: toGatewayError(err) });
@@ -267,4 +255,92 @@ function traceLegs(opened: OpenedStream, answer: string, outputTokens: number): 
       outputTokens: (next ? next.spentBefore : outputTokens) - leg.spentBefore,
     };
   });
+}
+
+const COMPLETE_HANDOVER = 'complete';
+
+/** A `/v1/complete` run as data: what the request and the session give, and what a handover record carries to another instance. */
+interface CompleteSetup {
+  identity: EnvelopeIdentity;
+  owner: Owner;
+  userId: string | null;
+  model: string;
+  system: string;
+  parameters: SamplingParameters;
+  memory: MemoryItem[];
+  history: ChatMessage[];
+  request: Omit<ChatRequest, 'model'>;
+  reasoningFormat: ReasoningFormat;
+  recorded: Pick<RecordedStream, 'requestId' | 'endpoint' | 'key'>;
+}
+
+/** The run's parts from its setup: the recorder, the envelope encoder with its trace, the saved turn. */
+function completeRun(ctx: AppContext, setup: CompleteSetup, meter: RunMeter) {
+  const { identity, request } = setup;
+  let answeredBy = setup.model;
+  let served: OpenedStream | undefined;
+  const recorder = streamRecorder(ctx, {
+    ...setup.recorded,
+    model: setup.model,
+    streamed: true,
+    user: setup.userId,
+    estimatePrompt: () => estimatePromptTokens({ model: answeredBy, ...request }),
+    conversationId: identity.sessionId,
+    responseId: identity.requestId,
+    request,
+  });
+  const encoder = createCompleteEnvelopeEncoder({
+    ...identity,
+    reasoningFormat: setup.reasoningFormat,
+    trace: ({ answer, answerDict }) =>
+      buildTrace({
+        ...identity,
+        userId: setup.userId,
+        system: setup.system,
+        parameters: setup.parameters,
+        timeoutSeconds: timeoutSecondsOf(ctx, answeredBy),
+        memory: setup.memory,
+        history: setup.history,
+        answer,
+        answerDict,
+        modelName: answeredBy,
+        finishReason: meter.finishReason,
+        ...traceUsage(recorder.usage()),
+        marks: meter.marks(),
+        ...(served ? { legs: traceLegs(served, answer, recorder.usage().completionTokens) } : {}),
+      }),
+  });
+  const turn = new SavedTurn(ctx, setup.owner, identity.sessionId, identity.requestId, () => ({ answer: encoder.answer, model: answeredBy, timings: meter.timings(recorder.usage()) }));
+  return {
+    recorder,
+    encoder,
+    turn,
+    /** The model's stream opened (after any fallback). */
+    opened(opened: OpenedStream) {
+      answeredBy = opened.route.name;
+      recorder.served(opened.route);
+      served = opened;
+    },
+    handover: (tape: StreamTape) => handoverSource(COMPLETE_HANDOVER, tape, () => served, () => ({ ...setup, meter: meter.snapshot() })),
+  };
+}
+
+/** Rebuilds a `/v1/complete` run handed over by another instance: the same envelopes, the trace with every model step, the session turn saved here. */
+export function resumeComplete(ctx: AppContext): HandoverResumer {
+  return (record, mode) => {
+    const state = record.state as CompleteSetup & ServedState & { meter: RunMeterSnapshot };
+    const meter = RunMeter.restore(state.meter);
+    const run = completeRun(ctx, state, meter);
+    run.turn.adopt();
+    const tape = new StreamTape();
+    return {
+      open: reopenStream(ctx, record, mode, tape, (opened) => run.opened(opened)),
+      encoder: run.encoder,
+      observers: [meter, run.recorder],
+      disconnect: 'finish',
+      beforeEnd: () => run.turn.finish('complete'),
+      settle: (outcome) => run.turn.settle(outcome),
+      handover: run.handover(tape),
+    };
+  };
 }

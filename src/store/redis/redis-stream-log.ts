@@ -8,6 +8,8 @@
  *   end marker, the run is gone and followers stop with `StreamLostError`;
  * - `stream:<id>:watch`: set by a client following on another instance, so the running
  *   instance does not cancel the run for lack of clients.
+ * A stream handed over at a shutdown (`handOff`, `adopt`) keeps its keys: the lease is
+ * held for the handover and then refreshed by the instance that continues it.
  * Appends are batched: one pipeline per event-loop turn for all streams.
  *
  * Bounded (`stream-log-budget.ts`): a stream over its own cap, or an append that would
@@ -137,6 +139,19 @@ export class RedisStreamLog implements StreamLog {
     const results = await multi.exec().catch((err: unknown) => [[err as Error, null]] as [Error | null, unknown][]);
     const err = results?.find(([e]) => e)?.[0];
     if (err) this.writeFailed(`the end of a stream could not be written: ${err.message}`, { streamId: id });
+  }
+
+  async handOff(id: string, holdMs: number): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flushNow());
+    await this.flushing;
+    this.running.delete(id);
+    if (this.broken.has(id)) throw new Error(`stream ${id} was not fully written, so it cannot be continued elsewhere`);
+    await redisCall(() => this.redis.set(this.key(id, ':live'), '1', 'PX', holdMs));
+  }
+
+  async adopt(id: string, lastSeq: number): Promise<void> {
+    await redisCall(() => this.redis.set(this.key(id, ':live'), '1', 'PX', this.leaseMs));
+    this.running.set(id, lastSeq);
   }
 
   async meta(id: string): Promise<StreamMeta | null> {
