@@ -218,6 +218,10 @@ export class GatewayMetrics {
     this.openStreams.inc({ endpoint: labels.endpoint });
   }
 
+  /** @internal */ leftOpen(labels: StreamLabels): void {
+    this.openStreams.dec({ endpoint: labels.endpoint });
+  }
+
   /** @internal */ firstEvent(labels: StreamLabels, seconds: number): void {
     this.timeToFirstEvent.observe({ endpoint: labels.endpoint, model: labels.model }, seconds);
   }
@@ -265,5 +269,12 @@ class MeteredStream implements StreamObserver {
     if (this.done) return;
     this.done = true;
     this.metrics.ended(this.labels, outcome, (performance.now() - this.startedAt) / 1000);
+  }
+
+  /** Continued on another instance, which counts it: here it is only no longer open. */
+  handedOver(): void {
+    if (this.done) return;
+    this.done = true;
+    this.metrics.leftOpen(this.labels);
   }
 }

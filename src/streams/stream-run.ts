@@ -45,6 +45,8 @@ export interface StreamObserver {
   event?(event: StreamEvent): void;
   /** Called exactly once, also when the stream failed before its first byte. */
   end?(outcome: StreamOutcome): void;
+  /** Instead of `end`: the run was handed over to another instance, which reports its end. */
+  handedOver?(): void;
 }
 
 export interface StreamRunEnvironment {
@@ -199,9 +201,11 @@ export class StreamRun {
 
   /**
    * Continued by another instance (`handover.ts`): no final event, the log is left open
-   * and the observers are not told (the run's end is seen where it goes on).
+   * and the observers hear `handedOver` rather than an end (the run's end is counted
+   * where it goes on).
    */
   private handedOver(reason: GatewayError): StreamOutcome {
+    for (const o of this.observers) o.handedOver?.();
     this.emit();
     this.buffer.finish('aborted');
     return { status: 'aborted', reason };

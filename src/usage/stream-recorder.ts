@@ -69,6 +69,7 @@ export class StreamRecorder implements StreamObserver {
   private firstTokenAt: number | null = null;
   private sawEvent = false;
   private span: Span | null = null;
+  private handed = false;
   private summary: StreamSummary | null = null;
 
   constructor(
@@ -113,7 +114,7 @@ export class StreamRecorder implements StreamObserver {
   }
 
   end(outcome: StreamOutcome): void {
-    if (this.summary) return;
+    if (this.summary || this.handed) return;
     // Failed before the model sent anything (refused, unreachable): nothing was used.
     const usage = outcome.status === 'failed' && !this.sawEvent ? NOTHING_USED : this.tally.measure(this.info.estimatePrompt);
     const summary: StreamSummary = {
@@ -131,6 +132,20 @@ export class StreamRecorder implements StreamObserver {
     this.recordLedger(summary);
     this.logEnd(summary, outcome);
     this.endSpan(summary, outcome);
+  }
+
+  /**
+   * Continued on another instance, which records its usage and end: here the log line
+   * and the span say so, and nothing is counted (it would be counted twice).
+   */
+  handedOver(): void {
+    if (this.summary || this.handed) return;
+    this.handed = true;
+    this.metered?.handedOver?.();
+    const { info } = this;
+    this.deps.logger.info({ requestId: info.requestId, endpoint: info.endpoint, model: this.route?.name ?? info.model, ms: round(performance.now() - this.startedAt) }, 'stream handed over');
+    this.span?.setAttribute('streamgate.outcome', 'handed_over');
+    this.span?.end();
   }
 
   private recordLedger(s: StreamSummary): void {
