@@ -47,6 +47,8 @@ const anyStringToken = (values: fc.Arbitrary<string>) => values.chain(stringToke
 
 /** JSON numbers in their odd but valid forms. */
 const numberToken = fc.constantFrom('0', '-0', '1700000000', '1745480000', '12', '1e5', '1E+5', '2e-3', '0.5', '-1.25e-3', '10.0', '9007199254740993');
+/** Numbers JSON does not allow. */
+const badNumber = fc.constantFrom('01', '-01', '1.', '.5', '+1', '1e', '1e+', '1E-', '-', '0x1', 'NaN', 'Infinity', '-Infinity', '1_000', '1.e5', '00');
 
 /** Any JSON value, with whitespace, some shaped like the members read (look-alikes inside skipped values). */
 const anyValue: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
@@ -99,7 +101,7 @@ const delta = object([
 ]);
 
 const choice = object([
-  ['index', nearMiss(fc.constant('0'), numberToken), 0.9],
+  ['index', nearMiss(fc.constant('0'), numberToken, badNumber), 0.9],
   ['delta', nearMiss(delta, fc.constant('null'), fc.constant('{}'), anyValue)],
   ['logprobs', nearMiss(fc.constant('null'), anyValue), 0.6],
   ['finish_reason', nearMiss(fc.constant('null'), fc.constantFrom('"stop"', '"length"', '"tool_calls"', '""', 'false', '0'), anyValue), 0.9],
@@ -123,7 +125,7 @@ const usage = fc.oneof(
 const chunkBody = object([
   ['id', nearMiss(fc.constantFrom('"chatcmpl-1"', '"6f1c2e0a"'), anyStringToken(textValue))],
   ['object', fc.constant('"chat.completion.chunk"')],
-  ['created', numberToken],
+  ['created', nearMiss(numberToken, badNumber)],
   ['model', nearMiss(fc.constantFrom('"gpt-4o-mini"', '"deepseek-reasoner"', '"qwen-plus"'), anyStringToken(textValue))],
   ['system_fingerprint', fc.oneof(fc.constant('null'), anyStringToken(fc.constantFrom('fp_ollama', 'fp_0392822090'))), 0.4],
   ['choices', choices],
