@@ -24,8 +24,9 @@
  * keeps the text before the `content` string of the last chunk it read in full (the
  * prefix). A chunk that starts with that prefix is, up to there, the same JSON text, so the
  * grammar and the members are known to be fine; the scan resumes at the content string and
- * reads only the rest (`},"logprobs":null,"finish_reason":null}]}`). The property tests in
- * `fast-chunk.test.ts` compare both with `JSON.parse` on generated chunks and streams.
+ * reads only the rest (`},"logprobs":null,"finish_reason":null}]}`). When that rest also
+ * repeats (the suffix), only the content string is read. The property tests in
+ * `fast-chunk.test.ts` compare all three with `JSON.parse` on generated chunks and streams.
  *
  * Pure and synchronous. Speed notes (V8): the position is a local passed from function to
  * function (each returns the index after what it read, or `FAIL`), because module-level
@@ -124,7 +125,7 @@ export interface ChunkScanCounts {
   exact: number;
 }
 
-/** Learning a new prefix or suffix copies it; after this many copies in a row without a hit, no more are made. */
+/** Learning a new prefix or suffix copies it; after this many copies in a row without a hit, no more are made (a server whose chunks differ in more than their text). */
 const MAX_COPIES = 2;
 
 /**
@@ -154,9 +155,10 @@ export function createChunkScanner(counts?: ChunkScanCounts): (data: string) => 
       const at = prefix.length;
       if (suffix.length > 0) {
         const end = data.length - suffix.length;
-        // Exactly one JSON string between prefix and suffix: it opens right after the prefix and its closing quote is the suffix's first neighbour.
+        // Exactly one JSON string between prefix and suffix: it opens right after the prefix
+        // and the first unescaped quote after that is the last code unit before the suffix.
         if (end > at && data.charCodeAt(at) === QUOTE && data.substring(end) === suffix && endOfString(data, at, true) === end) {
-          suffixCopies = 0;
+          prefixCopies = suffixCopies = failures = 0;
           if (counts) counts.suffix++;
           return contentText(data, at, end);
         }
@@ -164,7 +166,7 @@ export function createChunkScanner(counts?: ChunkScanCounts): (data: string) => 
       const found = resumeAtContent(data, at);
       if (found !== undefined) {
         if (counts) counts.prefix++;
-        prefixCopies = 0;
+        prefixCopies = failures = 0;
         if (!acted && suffixCopies < MAX_COPIES) {
           suffixCopies++;
           suffix = copyOf(data.substring(contentEnd));
