@@ -55,22 +55,17 @@ export function usageToOpenAI(usage: Usage) {
 }
 
 export function createChatChunkEncoder(options: ChatChunkEncoderOptions): StreamEncoder {
-  const role = options.roleInEveryDelta ? '"role":"assistant",' : '';
   let head = '';
   let deltaPrefix = '';
-  // Everything of a text chunk before its JSON string, built once: per delta, two concatenations.
-  let contentHead = '';
-  let reasoningHead = '';
   const init = () => {
     const model = typeof options.model === 'function' ? options.model() : options.model;
     head = `{"id":${JSON.stringify(options.id)},"object":"chat.completion.chunk","created":${options.created},"model":${JSON.stringify(model)}`;
     deltaPrefix = `${head},"choices":[{"index":0,"delta":{`;
-    contentHead = `${deltaPrefix}${role}"content":`;
-    reasoningHead = `${deltaPrefix}${role}"reasoning_content":`;
   };
   if (typeof options.model === 'string') init();
   const usageTail = options.includeUsage ? ',"usage":null' : '';
   const openSuffix = `},"logprobs":null,"finish_reason":null}]${usageTail}}`;
+  const role = options.roleInEveryDelta ? '"role":"assistant",' : '';
   const shaper = new ReasoningShaper(options.reasoningFormat);
   const toolCall = createToolCallDeltaWriter();
   let started = false;
@@ -78,7 +73,8 @@ export function createChatChunkEncoder(options: ChatChunkEncoderOptions): Stream
   let out: WireMessage[] = [];
 
   const emit = (field: ShapedField, text: string) => {
-    out.push({ data: (field === 'content' ? contentHead : reasoningHead) + JSON.stringify(text) + openSuffix });
+    const key = field === 'content' ? '"content":' : '"reasoning_content":';
+    out.push({ data: deltaPrefix + role + key + JSON.stringify(text) + openSuffix });
   };
   const start = () => {
     started = true;
