@@ -27,11 +27,17 @@ function benchStream(): string[] {
   return out;
 }
 
-/** OpenAI's current shape: service tier, fingerprint, `usage: null`, `obfuscation`; some newlines, quotes and non-ASCII. */
-function openAIStream(): string[] {
+/**
+ * OpenAI's current shape: service tier, fingerprint, `usage: null`, `obfuscation`; some
+ * newlines, quotes and non-ASCII. OpenAI's `obfuscation` is random padding that changes
+ * every chunk (`varying`): then the suffix never repeats and only the prefix helps.
+ */
+function openAIStream(varying: boolean): string[] {
   const pieces = [' Bei', 'jing', ' is', ' the', ' capital', ' of', ' China', '.', '\n\n', '北京', '是', '首都', ' "', 'quoted', '"', ' ok'];
+  let n = 0;
+  const pad = () => (varying ? 'aB3xYq7Lm0Zt'.slice(0, 2 + (n++ % 10)) : 'aB3xY');
   const line = (delta: string, finish = 'null', usage = 'null') =>
-    `{"id":"chatcmpl-BQ3nT8x0Y1bE7kZ","object":"chat.completion.chunk","created":1745480000,"model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_0392822090","choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}],"usage":${usage},"obfuscation":"aB3xY"}`;
+    `{"id":"chatcmpl-BQ3nT8x0Y1bE7kZ","object":"chat.completion.chunk","created":1745480000,"model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_0392822090","choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":${finish}}],"usage":${usage},"obfuscation":"${pad()}"}`;
   const out = [line('{"role":"assistant","content":"","refusal":null}')];
   for (let i = 0; i < 200; i++) out.push(line(`{"content":${JSON.stringify(pieces[i % pieces.length])}}`));
   out.push(line('{}', '"stop"'), '[DONE]');
@@ -121,7 +127,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 const streams: Array<[string, string[]]> = [
   ['bench (fake-upstream.ts)', throughDecoder(benchStream())],
-  ['openai (current shape)', throughDecoder(openAIStream())],
+  ['openai (fixed obfuscation)', throughDecoder(openAIStream(false))],
+  ['openai (obfuscation varies per chunk)', throughDecoder(openAIStream(true))],
   ['deepseek (half reasoning)', throughDecoder(deepSeekStream())],
   ['every token escaped', throughDecoder(escapedStream())],
 ];
