@@ -11,6 +11,7 @@ import { UpstreamError } from '../../core/errors.js';
 import { upstreamErrorMessage } from '../http/upstream-error.js';
 import { mapOpenAIFinishReason } from './map-finish-reason.js';
 import { createToolCallDeltas, type ToolCallChunk } from './tool-call-deltas.js';
+import { createChunkScanner } from './fast-chunk.js';
 
 /** The fields of a chunk this parser reads. */
 interface Chunk {
@@ -40,7 +41,17 @@ export interface OpenAIStreamParser {
   end(): StreamEvent[];
 }
 
-export function createOpenAIStreamParser(providerId: string): OpenAIStreamParser {
+export interface OpenAIStreamParserOptions {
+  /**
+   * Reads a content-only chunk without `JSON.parse`: its text, or `undefined` for any other
+   * chunk (which then takes the exact path). A `createChunkScanner()` of the parser's own
+   * unless given; `null` turns the fast path off (the property tests compare both).
+   */
+  scanChunk?: ((data: string) => string | undefined) | null;
+}
+
+export function createOpenAIStreamParser(providerId: string, options: OpenAIStreamParserOptions = {}): OpenAIStreamParser {
+  const scanChunk = options.scanChunk === undefined ? createChunkScanner() : options.scanChunk;
   let finish: FinishReason | undefined;
   let done = false;
   const toolCalls = createToolCallDeltas();
@@ -57,6 +68,9 @@ export function createOpenAIStreamParser(providerId: string): OpenAIStreamParser
         done = true;
         return finishEvents();
       }
+      // Most chunks carry only answer text: read without building the object (`fast-chunk.ts`).
+      const fast = scanChunk === null ? undefined : scanChunk(data);
+      if (fast !== undefined) return fast.length > 0 ? [{ type: 'text-delta', text: fast }] : [];
       const chunk = parseChunk(data, providerId);
       const events: StreamEvent[] = [];
       const choice = chunk.choices?.[0];
