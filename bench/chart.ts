@@ -69,7 +69,7 @@ export function renderChart(r: Results): string {
   const ids = dialects.map((d) => d.id);
   const panels: Panel[] = [
     {
-      title: 'Added time to first token over the pass-through, p50, 1 stream (ms)',
+      title: 'Added TTFT vs the pass-through, p50, 1 stream (ms)',
       bars: ids.map((n) => ({ label: SHORT[n] ?? n, value: added(r.ttftOne, n, 'passThrough'), ours: true })),
     },
     {

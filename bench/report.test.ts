@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { IdleStreams, Throughput } from './phases.js';
 import { rotate } from './phases.js';
+import { renderChart } from './chart.js';
 import { checkTargets, renderReport, type Results } from './report.js';
 import type { StopLatency } from './stop.js';
 import { summarize } from './stats.js';
@@ -101,7 +102,17 @@ describe('checkTargets', () => {
   it('renders a Targets table with a row per target per dialect', () => {
     const text = renderReport(results());
     assert.match(text, /\*\*Targets\*\*: 6 of 10 measured met/);
-    assert.match(text, /\| chat completions \(`\/v1\/chat\/completions`\) \| 85000 \| 0\.85x \|/);
+    assert.match(text, /\n\| chat completions \| 85000 \| 0\.85x \|/);
+    assert.match(text, /\| chat completions \| `POST \/v1\/chat\/completions` \(`chat`\) \| `data: \[DONE\]` \| stops the run \|/);
+  });
+});
+
+describe('renderChart', () => {
+  it('draws a bar per dialect in every panel', () => {
+    const svg = renderChart(results());
+    assert.match(svg, /^<svg /);
+    assert.equal(svg.match(/>\/v1\/complete</g)?.length, 4);
+    assert.equal(svg.match(/>raw pass-through</g)?.length, 3);
   });
 });
 

@@ -157,10 +157,17 @@ function errorsCell(s: { errors: number; firstError?: string } | undefined): str
 export function renderReport(r: Results): string {
   const m = r.machine;
   const labels: Record<string, string> = { ...BASE_LABELS };
-  for (const d of r.settings.dialects) labels[d.id] = `${d.label} (\`${d.path}\`)`;
+  for (const d of r.settings.dialects) labels[d.id] = d.label;
   const label = (name: string) => labels[name] ?? name;
   const out: string[] = [
     `streamgate benchmark, ${m.date.slice(0, 16).replace('T', ' ')} UTC: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}${r.settings.quick ? ' (--quick)' : ''}`,
+    '',
+    '**Dialects**: each asked for the same upstream stream as the pass-through; a stream counts only when its end marker came and every upstream chunk did.',
+    '',
+    table(
+      ['', 'request', 'end marker', 'a client leaving'],
+      r.settings.dialects.map((d) => [d.label, `\`POST ${d.path}\` (\`${d.id}\`)`, `\`${d.endMarker}\``, d.stopsOnLeave ? 'stops the run' : 'keeps it running (resumable)']),
+    ),
     '',
   ];
   const ratioCell = (v: number | undefined) => (v === undefined ? '–' : `${f(v)}x`);

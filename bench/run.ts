@@ -93,14 +93,18 @@ function gatewayConfig(upstreamPort: number, stopPort: number, logLevel: string,
   };
 }
 
+/** Config files and data directories the gateways were given, removed when the run exits. */
+const leftovers = new Set<string>();
+process.once('exit', () => {
+  for (const path of leftovers) rmSync(path, { recursive: true, force: true });
+});
+
 async function startGateway(name: string, upstreamPort: number, stopPort: number, logLevel: string, profile: boolean): Promise<Child> {
   const file = `/tmp/streamgate-bench-${name}-${process.pid}.json`;
+  // A fresh directory per process: each starts with empty databases, as a fresh install does.
   const dataDir = mkdtempSync(join(tmpdir(), `streamgate-bench-${name}-`));
+  leftovers.add(file).add(dataDir);
   writeFileSync(file, JSON.stringify(gatewayConfig(upstreamPort, stopPort, logLevel, dataDir)));
-  process.once('exit', () => {
-    rmSync(file, { force: true });
-    rmSync(dataDir, { recursive: true, force: true });
-  });
   const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/profiles')}`] : [];
   return spawnChild({
     name,
@@ -131,7 +135,7 @@ async function main(): Promise<void> {
   // streamgate and the pass-through hold two sockets per stream; keep room for the rest.
   const idleCount = Math.min(Number(args.streams ?? (quick ? 1000 : 5000)), Math.floor((limit - 500) / 2));
   const jsonPort = (line: string) => (line.startsWith('{') ? (JSON.parse(line) as { port: number }).port : undefined);
-  const children: Child[] = [];
+  const children = new Set<Child>();
   const watchdog = setTimeout(() => {
     process.stderr.write(`bench: took longer than ${WATCHDOG_MS / 60_000} minutes, stopping\n`);
     for (const c of children) c.process.kill('SIGKILL');
@@ -148,7 +152,7 @@ async function main(): Promise<void> {
   let closeStopUpstream: (() => Promise<void>) | undefined;
   try {
     const upstream = await spawnChild({ name: 'upstream', cwd: ROOT, args: ['--import', 'tsx', 'bench/fake-upstream.ts'], portOf: jsonPort });
-    children.push(upstream);
+    children.add(upstream);
     // In this process, so a client's abort and the upstream's close share one clock.
     const stopUpstream = await startStopUpstream();
     closeStopUpstream = stopUpstream.close;
@@ -157,7 +161,7 @@ async function main(): Promise<void> {
     const startLogged = () => startGateway('streamgate', upstream.port, stopUpstream.port, 'info', args.profile);
     const startQuiet = () => startGateway('streamgate-quiet', upstream.port, stopUpstream.port, 'silent', false);
     let [pass, gw, quiet] = await Promise.all([startPassThrough(), startLogged(), startQuiet()]);
-    children.push(pass, gw, quiet);
+    for (const c of [pass, gw, quiet]) children.add(c);
     /**
      * Fresh processes for the sides a phase measures: a phase's streams can outlive it
      * (streamgate keeps a left resumable stream for its grace period, 30 s by default),
@@ -172,7 +176,7 @@ async function main(): Promise<void> {
       };
       await Promise.all([which.pass && kill(pass), which.gw && kill(gw), which.quiet && kill(quiet)]);
       [pass, gw, quiet] = await Promise.all([which.pass ? startPassThrough() : pass, which.gw ? startLogged() : gw, which.quiet ? startQuiet() : quiet]);
-      children.push(pass, gw, quiet);
+      for (const c of [pass, gw, quiet]) children.add(c);
     };
     const restartAll = () => restart({ pass: true, gw: true, quiet: true });
 
@@ -187,8 +191,8 @@ async function main(): Promise<void> {
         ['direct', { target: target('direct', upstream.port, path, upstreamBody, CHAT_WIRE, expected(s)), pid: upstream.pid }],
         ['passThrough', { target: target('passThrough', pass.port, path, upstreamBody, CHAT_WIRE, expected(s)), pid: pass.pid }],
         ...dialects.map((d): [string, Side] => [d.id, { target: dialectTarget(d.id, d, gw.port), pid: gw.pid }]),
-        [LOGS_OFF, { target: dialectTarget(LOGS_OFF, chat, quiet.port), pid: quiet.pid }],
       ];
+      if (dialects.includes(chat)) list.push([LOGS_OFF, { target: dialectTarget(LOGS_OFF, chat, quiet.port), pid: quiet.pid }]);
       const simBody = { model: 'sim-chat', messages: [{ role: 'user', content: QUESTION }], stream: true, max_tokens: SCENARIOS[s].tokens, sim: SCENARIOS[s].sim };
       list.push(['simulator', { target: target('simulator', gw.port, '/v1/chat/completions', simBody, CHAT_WIRE), pid: gw.pid }]);
       return list.filter(([name]) => wanted(name));
@@ -281,7 +285,7 @@ async function main(): Promise<void> {
       log(`wrote ${join(args.out, 'latest.{json,md,svg}')}`);
     }
   } finally {
-    await Promise.all(children.map((c) => c.stop()));
+    await Promise.all([...children].map((c) => c.stop()));
     await closeStopUpstream?.();
     clearTimeout(watchdog);
   }
