@@ -143,9 +143,10 @@ const STOP_LABELS: Record<StopCase, string> = {
   beforeFirstByte: 'before its first byte',
 };
 
-function table(head: string[], rows: string[][]): string {
+/** A Markdown table: the first `textColumns` columns left-aligned, the figures after them right-aligned. */
+function table(head: string[], rows: string[][], textColumns = 1): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+  return [line(head), line(head.map((_, i) => (i < textColumns ? '---' : '---:'))), ...rows.map(line)].join('\n');
 }
 
 /** Failed streams, with the first one's reason (cut short for a table cell). */
@@ -167,6 +168,7 @@ export function renderReport(r: Results): string {
     table(
       ['', 'request', 'end marker', 'a client leaving'],
       r.settings.dialects.map((d) => [d.label, `\`POST ${d.path}\` (\`${d.id}\`)`, `\`${d.endMarker}\``, d.stopsOnLeave ? 'stops the run' : 'keeps it running (resumable)']),
+      4,
     ),
     '',
   ];
@@ -256,6 +258,7 @@ export function renderReport(r: Results): string {
             errorsCell(s),
           ]),
         ),
+        2,
       ),
       '',
     );
@@ -269,6 +272,7 @@ export function renderReport(r: Results): string {
     table(
       ['target', 'dialect', 'goal', 'measured', 'met'],
       targets.map((t) => [t.name, label(t.side), t.goal, t.measured, t.met === null ? '–' : t.met ? 'yes' : 'no']),
+      5,
     ),
   );
   return out.join('\n');
