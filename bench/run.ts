@@ -41,9 +41,20 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: join(ROOT, 'docs/bench') },
   },
 });
+/** A wrong option: said in one line, no stack. */
+function usage(message: string): never {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
 const phases = new Set(args.phases.split(','));
-for (const p of phases) if (!(PHASES as readonly string[]).includes(p)) throw new Error(`unknown phase "${p}" (known: ${PHASES.join(', ')})`);
-const dialects = selectDialects(args.dialects);
+for (const p of phases) if (!(PHASES as readonly string[]).includes(p)) usage(`unknown phase "${p}" (known: ${PHASES.join(', ')})`);
+const dialects = (() => {
+  try {
+    return selectDialects(args.dialects);
+  } catch (err) {
+    return usage((err as Error).message);
+  }
+})();
 const only = args.sides ? new Set(args.sides.split(',')) : undefined;
 const wanted = (name: string) => !only || only.has(name);
 const quick = args.quick;
