@@ -3,7 +3,8 @@
  * through streamgate (in this process, on port 0) in front of the benchmark's own fake
  * upstream, read with `openStream` as the benchmark reads it. A whole stream counts every
  * upstream chunk and sees its end marker; a stream the upstream cuts short fails in every
- * dialect; a quiet stream's heartbeats are seen in every dialect.
+ * dialect; a quiet stream's heartbeats are seen in every dialect; a resumable stream can be
+ * cancelled by the id it names.
  */
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
@@ -73,6 +74,19 @@ describe('every dialect through streamgate, read as the benchmark reads it', () 
     const handles = DIALECTS.map((d) => openStream(through(d, 'bench-quiet', 2)));
     await Promise.all(handles.map((h) => h.done));
     handles.forEach((h, i) => assert.ok(h.pings.length >= 3, `${DIALECTS[i]!.id}: ${h.pings.length} heartbeats in 1.5 s at 100 ms`));
+  });
+
+  it('a resumable stream names itself in X-Stream-Id, which DELETE /v1/streams/:id cancels (the stop phase of resumable dialects)', async () => {
+    for (const d of DIALECTS.filter((x) => !x.stopsOnLeave)) {
+      const h = openStream(through(d, 'bench-quiet', 2));
+      await h.firstToken;
+      const id = (await h.headers)['x-stream-id'];
+      assert.equal(typeof id, 'string', d.id);
+      const res = await fetch(`http://127.0.0.1:${gateway.port}/v1/streams/${encodeURIComponent(id as string)}`, { method: 'DELETE' });
+      assert.equal(res.status, 200, `${d.id}: ${await res.text()}`);
+      // Cancelled, not finished: the stream does not end with the dialect's end marker.
+      await assert.rejects(h.done, d.id);
+    }
   });
 
   it('a stream short of the chunks asked for fails', async () => {

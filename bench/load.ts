@@ -6,7 +6,7 @@
  * the dialect's end marker came, no error event did, and (when the target says how many)
  * every upstream chunk arrived.
  */
-import { Agent, request } from 'node:http';
+import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
 import { createParser } from 'eventsource-parser';
 import { isHeartbeat, type Wire } from './dialects.js';
@@ -46,6 +46,8 @@ export interface StreamHandle {
   done: Promise<StreamResult>;
   /** Resolves at the first chunk with text. */
   firstToken: Promise<void>;
+  /** The response's headers (`X-Stream-Id` names the stream to cancel), once they came. */
+  headers: Promise<IncomingHttpHeaders>;
   /** Times (performance.now()) of each heartbeat (`: ping`, or Anthropic's `event: ping`). */
   pings: number[];
   close(): void;
@@ -63,6 +65,8 @@ export function openStream(t: Target): StreamHandle {
   const pings: number[] = [];
   let markFirst!: () => void;
   const firstToken = new Promise<void>((resolve) => (markFirst = resolve));
+  let markHeaders!: (h: IncomingHttpHeaders) => void;
+  const headers = new Promise<IncomingHttpHeaders>((resolve) => (markHeaders = resolve));
   const parser = createParser({
     onEvent(e) {
       result.events++;
@@ -110,6 +114,7 @@ export function openStream(t: Target): StreamHandle {
     // Settles whatever happened (a promise settles once): a closed stream never hangs a phase.
     req.on('close', () => reject(new Error(`${t.name}: connection closed`)));
     req.on('response', (res) => {
+      markHeaders(res.headers);
       if (res.statusCode !== 200) {
         let text = '';
         res.setEncoding('utf8').on('data', (s: string) => (text += s));
@@ -134,7 +139,7 @@ export function openStream(t: Target): StreamHandle {
     });
     req.end(t.body);
   });
-  return { done, firstToken, pings, close: () => req.destroy() };
+  return { done, firstToken, headers, pings, close: () => req.destroy() };
 }
 
 export interface LoopResult {

@@ -76,8 +76,12 @@ describe('checkTargets', () => {
     assert.match(row(r, 'chat', /first token/).measured, /^0\.4 ms/);
   });
 
-  it('a dialect that does not stop on leaving has no stop rows', () => {
-    assert.equal(checkTargets(results()).filter((t) => t.side === 'complete' && /stop/.test(t.name)).length, 0);
+  it('a resumable dialect is stopped by DELETE /v1/streams/:id, not by leaving', () => {
+    const r = results();
+    assert.deepEqual(checkTargets(r).filter((t) => t.side === 'complete' && /stop/.test(t.name)).map((t) => t.name), ['a stop reaches the upstream, by DELETE /v1/streams/:id after its first byte, p99']);
+    assert.equal(row(r, 'complete', /DELETE/).met, null);
+    r.stop!.complete = { cancelAfterFirstByte: stop(30) };
+    assert.equal(row(r, 'complete', /DELETE/).met, true);
   });
 
   it('failed streams fail a figure within its goal', () => {

@@ -1,7 +1,7 @@
 /** The benchmark's results, the targets of issue 18 checked against them per dialect, and the Markdown tables. */
 import type { IdleStreams, Throughput, WithErrors } from './phases.js';
 import type { Machine } from './processes.js';
-import type { StopCase, StopLatency } from './stop.js';
+import { stopCases, type StopCase, type StopLatency } from './stop.js';
 import { round, type Summary } from './stats.js';
 
 export interface DialectInfo {
@@ -117,10 +117,9 @@ export function checkTargets(r: Results): TargetCheck[] {
       });
     } else checks.push(notMeasured(memName, d.id, memGoal));
 
-    if (!d.stopsOnLeave) continue;
-    for (const [c, what] of Object.entries(STOP_LABELS) as Array<[StopCase, string]>) {
+    for (const c of stopCases(d.stopsOnLeave)) {
       const stop = r.stop?.[d.id]?.[c];
-      const name = `a stop reaches the upstream, ${what}, p99`;
+      const name = `a stop reaches the upstream, ${STOP_LABELS[c]}, p99`;
       const goal = `< ${GOALS.stopP99Ms} ms, every one, no retry`;
       checks.push(
         stop
@@ -141,6 +140,7 @@ export function checkTargets(r: Results): TargetCheck[] {
 const STOP_LABELS: Record<StopCase, string> = {
   afterFirstByte: 'after its first byte',
   beforeFirstByte: 'before its first byte',
+  cancelAfterFirstByte: 'by DELETE /v1/streams/:id after its first byte',
 };
 
 /** A Markdown table: the first `textColumns` columns left-aligned, the figures after them right-aligned. */
@@ -241,7 +241,7 @@ export function renderReport(r: Results): string {
   }
   if (r.stop) {
     out.push(
-      '**Stop**: a client aborts a stream that is not resumable; time until the upstream sees its socket close (ms). After the first byte: at the client\'s first chunk with text; before it: the upstream holds its headers.',
+      '**Stop**: a client aborts a stream that is not resumable, or cancels a resumable one (`DELETE /v1/streams/:id`, from its `X-Stream-Id`); time until the upstream sees its socket close (ms). After the first byte: at the client\'s first chunk with text; before it: the upstream holds its headers.',
       '',
       table(
         ['', 'case', 'streams', 'p50', 'p99', 'max', 'not stopped in 5 s', 'retried', 'failed streams'],

@@ -20,7 +20,7 @@ import { CHAT_WIRE, DIALECTS, selectDialects, type Dialect } from './dialects.js
 import { openStream, target, type Target } from './load.js';
 import { idleStreams, meanThroughput, rotate, saturation, ttftConcurrent, ttftOneAtATime, type Side, type Throughput } from './phases.js';
 import { describeMachine, spawnChild, type Child } from './processes.js';
-import { startStopUpstream, stopLatency, STOP_PATHS, type StopCase } from './stop.js';
+import { startStopUpstream, stopCases, stopLatency, STOP_PATHS, type StopCase } from './stop.js';
 import { checkTargets, renderReport, type Results } from './report.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -251,13 +251,13 @@ async function main(): Promise<void> {
       results.saturation = Object.fromEntries(list.map(([name]) => [name, meanThroughput(rounds[name]!)]));
     }
 
-    const stopping = dialects.filter((d) => d.stopsOnLeave && wanted(d.id));
+    const stopping = dialects.filter((d) => wanted(d.id));
     if (phases.has('stop') && stopping.length > 0) {
       if (phases.has('ttft') || phases.has('saturation')) await restart({ gw: true });
       results.stop = {};
       for (const d of stopping) {
-        for (const c of STOP_CASES) {
-          log(`stop ${c === 'afterFirstByte' ? 'after' : 'before'} the upstream's first byte, ${STOP_STREAMS} ${d.id} streams`);
+        for (const c of stopCases(d.stopsOnLeave)) {
+          log(`stop (${c}), ${STOP_STREAMS} ${d.id} streams`);
           (results.stop[d.id] ??= {})[c] = await stopLatency(stopUpstream, gw.port, d, `bench-stop-${c}`, c, STOP_STREAMS, 10);
         }
       }

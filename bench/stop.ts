@@ -11,10 +11,14 @@
  *   chunk every 50 ms for a minute; the client aborts at its first token.
  * - `beforeFirstByte`: the upstream holds its status line and headers; the client aborts as
  *   soon as the upstream has the request.
+ * - `cancelAfterFirstByte`, for the resumable dialects (leaving does not stop them, by
+ *   design): as after the first byte, but at its first token the client asks
+ *   `DELETE /v1/streams/<X-Stream-Id>`, the stop button of a resumable stream; timed from
+ *   sending that request.
  * The provider keeps its default retries (2), so a stop that a retry followed would show
  * up as a second request for the same question.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dialect } from './dialects.js';
 import { newAgent, openStream, type Target } from './load.js';
@@ -22,9 +26,26 @@ import { summarize, type Summary } from './stats.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export type StopCase = 'afterFirstByte' | 'beforeFirstByte';
+export type StopCase = 'afterFirstByte' | 'beforeFirstByte' | 'cancelAfterFirstByte';
 /** Path prefix of each case at the stop upstream (the provider's `baseURL` is `…/<prefix>/v1`). */
-export const STOP_PATHS: Record<StopCase, string> = { afterFirstByte: '/stop-first', beforeFirstByte: '/stop-held' };
+export const STOP_PATHS: Record<StopCase, string> = { afterFirstByte: '/stop-first', beforeFirstByte: '/stop-held', cancelAfterFirstByte: '/stop-cancel' };
+
+/** The cases of a dialect: leaving stops a stream that is not resumable; a resumable one is cancelled. */
+export function stopCases(stopsOnLeave: boolean): StopCase[] {
+  return stopsOnLeave ? ['afterFirstByte', 'beforeFirstByte'] : ['cancelAfterFirstByte'];
+}
+
+/** `DELETE /v1/streams/<id>`: resolves with its status, or the failure's message. */
+function cancel(port: number, agent: Agent, id: string): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, method: 'DELETE', path: `/v1/streams/${encodeURIComponent(id)}`, agent }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', (err) => resolve(err.message));
+    req.end();
+  });
+}
 
 interface Seen {
   requests: number;
@@ -151,7 +172,7 @@ export async function stopLatency(
       () => 'the stream ended before the stop',
       (err: Error) => err.message,
     );
-    const point = which === 'afterFirstByte' ? handle.firstToken : seen.received;
+    const point = which === 'beforeFirstByte' ? seen.received : handle.firstToken;
     const reached = await Promise.race([point.then(() => null), failed, sleep(10_000).then(() => 'timed out')]);
     if (reached !== null) {
       handle.close();
@@ -161,10 +182,19 @@ export async function stopLatency(
       }
       return;
     }
+    const id = which === 'cancelAfterFirstByte' ? String((await handle.headers)['x-stream-id'] ?? '') : '';
     const abortedAt = performance.now();
-    handle.close();
+    let cancelled: Promise<number | string> = Promise.resolve(200);
+    if (which === 'cancelAfterFirstByte') cancelled = cancel(gatewayPort, agent, id);
+    else handle.close();
     const closedAt = await Promise.race([seen.closed, sleep(5000).then(() => Number.NaN)]);
+    handle.close();
+    const status = await cancelled;
     if (!measured) return;
+    if (status !== 200) {
+      result.errors++;
+      result.firstError ??= `DELETE /v1/streams/${id}: ${status}`;
+    }
     if (Number.isNaN(closedAt)) result.notStopped++;
     else samples.push(closedAt - abortedAt);
     // Long enough for a retry (the provider's backoff starts in the hundreds of ms) to arrive.
