@@ -20,7 +20,8 @@ import { CHAT_WIRE, DIALECTS, selectDialects, type Dialect } from './dialects.js
 import { openStream, target, type Target } from './load.js';
 import { idleStreams, meanThroughput, rotate, saturation, ttftConcurrent, ttftOneAtATime, type Side, type Throughput } from './phases.js';
 import { describeMachine, spawnChild, type Child } from './processes.js';
-import { startStopUpstream, stopCases, stopLatency, STOP_PATHS, type StopCase } from './stop.js';
+import { expected, gatewayConfig, HEARTBEAT_MS, SCENARIOS, upstreamPath, type Scenario } from './gateway-config.js';
+import { startStopUpstream, stopCases, stopLatency } from './stop.js';
 import { checkTargets, renderReport, type Results } from './report.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,51 +59,11 @@ const dialects = (() => {
 const only = args.sides ? new Set(args.sides.split(',')) : undefined;
 const wanted = (name: string) => !only || only.has(name);
 const quick = args.quick;
-const HEARTBEAT_MS = 1000;
 /** Streams stopped per case and dialect in the stop phase (10 ms apart: about 2 s each). */
 const STOP_STREAMS = quick ? 50 : 200;
 const QUESTION = 'Say something about foxes.';
 /** The side with the logs off (chat only: what logging costs is the same in every dialect). */
 const LOGS_OFF = 'chat-logs-off';
-
-/** Upstream scenarios (path `/s/<tokens>/<delayMs>`) and the simulator options that match them. */
-const SCENARIOS = {
-  short: { tokens: 8, delayMs: 1, sim: { tokens_per_second: 1000, first_token_ms: 0 } },
-  paced: { tokens: 16, delayMs: 20, sim: { tokens_per_second: 50, first_token_ms: 0 } },
-  full: { tokens: 200, delayMs: 0, sim: { tokens_per_second: 0, first_token_ms: 0 } },
-  idle: { tokens: 1_000_000, delayMs: 600_000, sim: { tokens_per_second: 0.001, first_token_ms: 0 } },
-} as const;
-type Scenario = keyof typeof SCENARIOS;
-const upstreamPath = (s: Scenario) => `/s/${SCENARIOS[s].tokens}/${SCENARIOS[s].delayMs}`;
-/** Chunks a whole stream of the scenario carries (the idle one never ends). */
-const expected = (s: Scenario) => (s === 'idle' ? undefined : SCENARIOS[s].tokens);
-
-const STOP_CASES = Object.keys(STOP_PATHS) as StopCase[];
-
-/**
- * The config as shipped but for what the benchmark needs: its providers and models, the
- * log level under test, a short heartbeat (so the idle phase sees several) and a data
- * directory of its own. Everything else keeps its default: metrics on, traces as shipped
- * (no OTLP endpoint), the embedded SQLite store with its usage ledger, sessions saved by
- * `/v1/complete`, stored Responses, resumable streams in the memory log.
- */
-function gatewayConfig(upstreamPort: number, stopPort: number, logLevel: string, dataDir: string) {
-  const names = Object.keys(SCENARIOS) as Scenario[];
-  return {
-    logLevel,
-    heartbeatMs: HEARTBEAT_MS,
-    dataDir,
-    providers: [
-      ...names.map((s) => ({ id: `up-${s}`, type: 'openai', baseURL: `http://127.0.0.1:${upstreamPort}${upstreamPath(s)}/v1`, apiKey: 'bench-key', maxRetries: 0 })),
-      // The default retries (2): a stop must drop them, which the stop phase checks.
-      ...STOP_CASES.map((c) => ({ id: `up-stop-${c}`, type: 'openai', baseURL: `http://127.0.0.1:${stopPort}${STOP_PATHS[c]}/v1`, apiKey: 'bench-key' })),
-    ],
-    models: [
-      ...names.map((s) => ({ name: `bench-${s}`, provider: `up-${s}`, model: 'bench', reasoning: 'auto' })),
-      ...STOP_CASES.map((c) => ({ name: `bench-stop-${c}`, provider: `up-stop-${c}`, model: 'bench', reasoning: 'none' })),
-    ],
-  };
-}
 
 /** Config files and data directories the gateways were given, removed when the run exits. */
 const leftovers = new Set<string>();
@@ -110,7 +71,7 @@ process.once('exit', () => {
   for (const path of leftovers) rmSync(path, { recursive: true, force: true });
 });
 
-async function startGateway(name: string, upstreamPort: number, stopPort: number, logLevel: string, profile: boolean): Promise<Child> {
+async function startGateway(name: string, upstreamPort: number, stopPort: number, logLevel: 'info' | 'silent', profile: boolean): Promise<Child> {
   const file = `/tmp/streamgate-bench-${name}-${process.pid}.json`;
   // A fresh directory per process: each starts with empty databases, as a fresh install does.
   const dataDir = mkdtempSync(join(tmpdir(), `streamgate-bench-${name}-`));
