@@ -179,6 +179,9 @@ export async function idleStreams(side: Side, count: number, holdMs: number): Pr
     // A side that queues streams (no first token) must not stall the whole benchmark.
     await Promise.race([Promise.all(wave.map((h) => h.firstToken)), sleep(2000)]);
   }
+  // A slow machine may still be answering the last waves: their first tokens are waited for
+  // (up to 15 s), so the memory is read with every stream open, not some still queued.
+  await Promise.race([Promise.all(handles.map((h) => h.firstToken)), sleep(15_000)]);
   const openSeconds = (performance.now() - started) / 1000;
   await sleep(holdMs);
   const open = rssKiB(side.pid);
