@@ -1,5 +1,20 @@
-/** The benchmark's chart as hand-written SVG: four small bar panels and the machine it ran on. */
-import type { Results } from './report.js';
+/** The benchmark's chart as hand-written SVG: four small bar panels (one bar per dialect) and the machine it ran on. */
+import { added, type Results } from './report.js';
+
+/** Bar labels: short enough for the panel's label column. */
+const SHORT: Record<string, string> = {
+  passThrough: 'raw pass-through',
+  direct: 'upstream, direct',
+  chat: 'chat',
+  'chat-resumable': 'chat, resumable',
+  'lm-v2': 'lm-v2',
+  complete: '/v1/complete',
+  'complete-nonresumable': 'complete, not resumable',
+  responses: 'responses',
+  messages: 'messages',
+  'chat-logs-off': 'chat, logs off',
+  simulator: 'simulator alone',
+};
 import { round } from './stats.js';
 
 interface Bar {
@@ -46,49 +61,28 @@ function panelHeight(p: Panel): number {
 }
 
 export function renderChart(r: Results): string {
-  const addedP50 = (table: Results['ttftOne'], side: string) => {
-    const base = table?.direct?.p50;
-    const v = table?.[side]?.p50;
-    return base === undefined || v === undefined ? undefined : v - base;
-  };
   const s = r.saturation ?? {};
   const idle = r.idle ?? {};
+  const dialects = r.settings.dialects;
+  const bars = <T>(table: Record<string, T>, value: (t: T) => number, names: string[]): Bar[] =>
+    names.map((n) => ({ label: SHORT[n] ?? n, value: table[n] === undefined ? undefined : value(table[n]!), ours: n !== 'passThrough' && n !== 'direct' }));
+  const ids = dialects.map((d) => d.id);
   const panels: Panel[] = [
     {
-      title: 'Added time to first token, p50 (ms)',
-      bars: [
-        { label: 'pass-through, 1 stream', value: addedP50(r.ttftOne, 'passThrough'), ours: false },
-        { label: 'streamgate, 1 stream', value: addedP50(r.ttftOne, 'streamgate'), ours: true },
-        { label: 'pass-through, 100 streams', value: addedP50(r.ttftHundred, 'passThrough'), ours: false },
-        { label: 'streamgate, 100 streams', value: addedP50(r.ttftHundred, 'streamgate'), ours: true },
-      ],
+      title: 'Added TTFT vs the pass-through, p50, 1 stream (ms)',
+      bars: ids.map((n) => ({ label: SHORT[n] ?? n, value: added(r.ttftOne, n, 'passThrough'), ours: true })),
     },
     {
       title: 'Chunks per second at saturation',
-      bars: [
-        { label: 'upstream, direct', value: s.direct?.chunksPerSecond, ours: false },
-        { label: 'raw pass-through', value: s.passThrough?.chunksPerSecond, ours: false },
-        { label: 'streamgate', value: s.streamgate?.chunksPerSecond, ours: true },
-        { label: 'streamgate, logs off', value: s.streamgateNoLogs?.chunksPerSecond, ours: true },
-        { label: 'simulator alone', value: s.simulator?.chunksPerSecond, ours: true },
-      ],
+      bars: bars(s, (t) => t.chunksPerSecond, ['passThrough', ...ids, 'chat-logs-off']),
     },
     {
       title: 'CPU ms per 1,000 chunks',
-      bars: [
-        { label: 'raw pass-through', value: s.passThrough?.cpuMsPer1000Chunks, ours: false },
-        { label: 'streamgate', value: s.streamgate?.cpuMsPer1000Chunks, ours: true },
-        { label: 'streamgate, logs off', value: s.streamgateNoLogs?.cpuMsPer1000Chunks, ours: true },
-        { label: 'simulator alone', value: s.simulator?.cpuMsPer1000Chunks, ours: true },
-      ],
+      bars: bars(s, (t) => t.cpuMsPer1000Chunks, ['passThrough', ...ids, 'chat-logs-off']),
     },
     {
       title: `Resident KiB per open idle stream (${r.settings.idleStreams} open)`,
-      bars: [
-        { label: 'raw pass-through', value: idle.passThrough?.kibPerStream, ours: false },
-        { label: 'streamgate', value: idle.streamgate?.kibPerStream, ours: true },
-        { label: 'simulator alone', value: idle.simulator?.kibPerStream, ours: true },
-      ],
+      bars: bars(idle, (t) => t.kibPerStream, ['passThrough', ...ids]),
     },
   ];
   const rowH = [Math.max(panelHeight(panels[0]!), panelHeight(panels[1]!)), Math.max(panelHeight(panels[2]!), panelHeight(panels[3]!))];

@@ -1,89 +1,138 @@
-/** The benchmark's results, the targets of issue 8 checked against them, and the Markdown table. */
-import type { IdleStreams, Throughput } from './phases.js';
+/** The benchmark's results, the targets of issue 18 checked against them per dialect, and the Markdown tables. */
+import type { IdleStreams, Throughput, WithErrors } from './phases.js';
 import type { Machine } from './processes.js';
-import type { StopCase, StopLatency } from './stop.js';
+import { stopCases, type StopCase, type StopLatency } from './stop.js';
 import { round, type Summary } from './stats.js';
+
+export interface DialectInfo {
+  id: string;
+  label: string;
+  path: string;
+  endMarker: string;
+  stopsOnLeave: boolean;
+}
 
 export interface Results {
   machine: Machine;
-  settings: Record<string, unknown> & { heartbeatMs: number; idleStreams: number };
-  /** Per side (`direct`, `passThrough`, `streamgate`, `streamgateNoLogs`, `simulator`). */
+  settings: Record<string, unknown> & { heartbeatMs: number; idleStreams: number; dialects: DialectInfo[] };
+  /** Per side: `direct`, `passThrough`, a dialect id (`chat`, `complete`, …), `chat-logs-off`, `simulator`. */
   idle?: Record<string, IdleStreams>;
-  ttftOne?: Record<string, Summary>;
-  ttftHundred?: Record<string, Summary & { errors: number }>;
+  ttftOne?: Record<string, WithErrors<Summary>>;
+  ttftHundred?: Record<string, WithErrors<Summary>>;
   saturation?: Record<string, Throughput>;
-  /** How long a client's stop took to reach the upstream, after and before its first byte. */
-  stop?: Partial<Record<StopCase, StopLatency>>;
+  /** Per dialect whose streams stop when the client leaves: how long the stop took to reach the upstream. */
+  stop?: Record<string, Partial<Record<StopCase, StopLatency>>>;
   targets?: TargetCheck[];
 }
 
 export interface TargetCheck {
   name: string;
+  /** The side the figure is of (a dialect id). */
+  side: string;
   goal: string;
   measured: string;
   /** null when the figure could not be measured in this run. */
   met: boolean | null;
 }
 
-const LABELS: Record<string, string> = {
+const BASE_LABELS: Record<string, string> = {
   direct: 'upstream, direct',
   passThrough: 'raw pass-through',
-  streamgate: 'streamgate',
-  streamgateNoLogs: 'streamgate, logs off',
-  simulator: 'simulator alone',
+  'chat-logs-off': 'chat completions, logs off',
+  simulator: 'simulator alone (chat)',
 };
-const label = (name: string) => LABELS[name] ?? name;
+
 const f = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : String(round(v)));
 
-/** Added TTFT over calling the upstream directly, at a percentile. */
-function added(table: Record<string, Summary> | undefined, side: string, key: 'p50' | 'p99'): number | undefined {
-  const base = table?.direct?.[key];
-  const value = table?.[side]?.[key];
-  return base === undefined || value === undefined ? undefined : value - base;
+export const GOALS = {
+  addedTtftMs: 0.5,
+  throughputRatio: 0.8,
+  memoryRatio: 1.5,
+  stopP99Ms: 100,
+  /** Heartbeat gap p99 at most this many intervals. */
+  heartbeatSlack: 1.1,
+} as const;
+
+/** p50 (or p99) of `side` minus the same of `base`. */
+export function added(table: Record<string, Summary> | undefined, side: string, base: string, key: 'p50' | 'p99' = 'p50'): number | undefined {
+  const b = table?.[base]?.[key];
+  const v = table?.[side]?.[key];
+  return b === undefined || v === undefined || Number.isNaN(b) || Number.isNaN(v) ? undefined : v - b;
 }
 
+/** `side`'s figure over the pass-through's. */
+function ratio<T>(table: Record<string, T> | undefined, side: string, value: (t: T) => number): number | undefined {
+  const b = table?.passThrough;
+  const v = table?.[side];
+  return b === undefined || v === undefined ? undefined : value(v) / value(b);
+}
+
+const errorsNote = (errors: number) => (errors > 0 ? `, ${errors} failed streams` : '');
+
+/** One row per target per dialect: each target of issue 18, and the stop latency of issue 12. */
 export function checkTargets(r: Results): TargetCheck[] {
   const checks: TargetCheck[] = [];
-  const ttft = added(r.ttftOne, 'streamgate', 'p50');
-  checks.push({
-    name: 'added time to first token, p50, one stream',
-    goal: '<= 0.5 ms',
-    measured: ttft === undefined ? 'not measured' : `${f(ttft)} ms`,
-    met: ttft === undefined ? null : ttft <= 0.5,
-  });
-  const sat = r.saturation;
-  const ratio = sat?.streamgate && sat.passThrough ? sat.streamgate.chunksPerSecond / sat.passThrough.chunksPerSecond : undefined;
-  checks.push({
-    name: 'chunks per second at saturation (metrics and logs on), vs the pass-through',
-    goal: '>= 0.8x',
-    measured: ratio === undefined ? 'not measured' : `${f(ratio)}x`,
-    met: ratio === undefined ? null : ratio >= 0.8,
-  });
-  const idle = r.idle;
-  const mem = idle?.streamgate && idle.passThrough ? idle.streamgate.kibPerStream / idle.passThrough.kibPerStream : undefined;
-  checks.push({
-    name: 'resident memory per open idle stream, vs the pass-through',
-    goal: '<= 1.5x',
-    measured: mem === undefined ? 'not measured' : `${f(mem)}x (${f(idle!.streamgate!.kibPerStream)} vs ${f(idle!.passThrough!.kibPerStream)} KiB)`,
-    met: mem === undefined ? null : mem <= 1.5 && idle!.streamgate!.withoutFirstToken === 0,
-  });
-  const hb = idle?.streamgate ?? idle?.simulator;
-  const limit = r.settings.heartbeatMs * 1.1;
-  checks.push({
-    name: `heartbeats on time with ${r.settings.idleStreams} open streams`,
-    goal: `p99 gap <= ${round(limit)} ms, none missing`,
-    measured: hb ? `p99 ${f(hb.heartbeatGapMs.p99)} ms, max ${f(hb.heartbeatGapMs.max)} ms, ${hb.silentStreams} without` : 'not measured',
-    met: hb ? hb.heartbeatGapMs.p99 <= limit && hb.silentStreams === 0 : null,
-  });
-  const STOP_GOAL_MS = 100;
-  for (const [c, what] of Object.entries(STOP_LABELS) as Array<[StopCase, string]>) {
-    const stop = r.stop?.[c];
-    checks.push({
-      name: `a stop reaches the upstream, ${what}, p99`,
-      goal: `< ${STOP_GOAL_MS} ms, every one, no retry`,
-      measured: stop ? `p99 ${f(stop.latencyMs.p99)} ms (p50 ${f(stop.latencyMs.p50)}), ${stop.notStopped} not stopped, ${stop.retried} retried` : 'not measured',
-      met: stop ? stop.latencyMs.n > 0 && stop.latencyMs.p99 < STOP_GOAL_MS && stop.notStopped === 0 && stop.retried === 0 && stop.errors === 0 : null,
-    });
+  const notMeasured = (name: string, side: string, goal: string): TargetCheck => ({ name, side, goal, measured: 'not measured', met: null });
+  for (const d of r.settings.dialects) {
+    const ttftName = 'added time to first token, p50, one stream, vs the pass-through';
+    const ttftGoal = `<= ${GOALS.addedTtftMs} ms`;
+    const ttft = added(r.ttftOne, d.id, 'passThrough');
+    const ttftErrors = r.ttftOne?.[d.id]?.errors ?? 0;
+    checks.push(
+      ttft === undefined
+        ? notMeasured(ttftName, d.id, ttftGoal)
+        : { name: ttftName, side: d.id, goal: ttftGoal, measured: `${f(ttft)} ms${errorsNote(ttftErrors)}`, met: ttft <= GOALS.addedTtftMs && ttftErrors === 0 },
+    );
+
+    const satName = 'chunks per second at saturation, vs the pass-through';
+    const satGoal = `>= ${GOALS.throughputRatio}x`;
+    const sat = ratio(r.saturation, d.id, (t) => t.chunksPerSecond);
+    const satErrors = r.saturation?.[d.id]?.errors ?? 0;
+    checks.push(
+      sat === undefined
+        ? notMeasured(satName, d.id, satGoal)
+        : { name: satName, side: d.id, goal: satGoal, measured: `${f(sat)}x${errorsNote(satErrors)}`, met: sat >= GOALS.throughputRatio && satErrors === 0 },
+    );
+
+    const memName = 'resident memory per open idle stream, vs the pass-through';
+    const memGoal = `<= ${GOALS.memoryRatio}x`;
+    const mem = ratio(r.idle, d.id, (t) => t.kibPerStream);
+    const idle = r.idle?.[d.id];
+    if (mem !== undefined && idle) {
+      const problems = idle.withoutFirstToken + idle.errors;
+      checks.push({
+        name: memName,
+        side: d.id,
+        goal: memGoal,
+        measured: `${f(mem)}x (${f(idle.kibPerStream)} vs ${f(r.idle!.passThrough!.kibPerStream)} KiB)${idle.withoutFirstToken ? `, ${idle.withoutFirstToken} without a first token` : ''}${errorsNote(idle.errors)}`,
+        met: mem <= GOALS.memoryRatio && problems === 0,
+      });
+      const limit = r.settings.heartbeatMs * GOALS.heartbeatSlack;
+      checks.push({
+        name: `heartbeats on time with ${idle.streams} open streams`,
+        side: d.id,
+        goal: `p99 gap <= ${round(limit)} ms, none missing`,
+        measured: `p99 ${f(idle.heartbeatGapMs.p99)} ms, max ${f(idle.heartbeatGapMs.max)} ms, ${idle.silentStreams} without`,
+        met: idle.heartbeatGapMs.p99 <= limit && idle.silentStreams === 0,
+      });
+    } else checks.push(notMeasured(memName, d.id, memGoal));
+
+    for (const c of stopCases(d.stopsOnLeave)) {
+      const stop = r.stop?.[d.id]?.[c];
+      const name = `a stop reaches the upstream, ${STOP_LABELS[c]}, p99`;
+      const goal = `< ${GOALS.stopP99Ms} ms, every one, no retry`;
+      checks.push(
+        stop
+          ? {
+              name,
+              side: d.id,
+              goal,
+              measured: `p99 ${f(stop.latencyMs.p99)} ms (p50 ${f(stop.latencyMs.p50)}), ${stop.notStopped} not stopped, ${stop.retried} retried${errorsNote(stop.errors)}`,
+              met: stop.latencyMs.n > 0 && stop.latencyMs.p99 < GOALS.stopP99Ms && stop.notStopped === 0 && stop.retried === 0 && stop.errors === 0,
+            }
+          : notMeasured(name, d.id, goal),
+      );
+    }
   }
   return checks;
 }
@@ -91,76 +140,100 @@ export function checkTargets(r: Results): TargetCheck[] {
 const STOP_LABELS: Record<StopCase, string> = {
   afterFirstByte: 'after its first byte',
   beforeFirstByte: 'before its first byte',
+  cancelAfterFirstByte: 'by DELETE /v1/streams/:id after its first byte',
 };
 
-function table(head: string[], rows: string[][]): string {
+/** A Markdown table: the first `textColumns` columns left-aligned, the figures after them right-aligned. */
+function table(head: string[], rows: string[][], textColumns = 1): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(head), line(head.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+  return [line(head), line(head.map((_, i) => (i < textColumns ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}
+
+/** Failed streams, with the first one's reason (cut short for a table cell). */
+function errorsCell(s: { errors: number; firstError?: string } | undefined): string {
+  if (!s) return '';
+  return s.errors > 0 && s.firstError ? `${s.errors} (${s.firstError.replaceAll('|', '/').slice(0, 100)})` : String(s.errors);
 }
 
 export function renderReport(r: Results): string {
   const m = r.machine;
+  const labels: Record<string, string> = { ...BASE_LABELS };
+  for (const d of r.settings.dialects) labels[d.id] = d.label;
+  const label = (name: string) => labels[name] ?? name;
   const out: string[] = [
-    `streamgate benchmark, ${m.date.slice(0, 16).replace('T', ' ')} UTC: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}`,
+    `streamgate benchmark, ${m.date.slice(0, 16).replace('T', ' ')} UTC: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.os}${r.settings.quick ? ' (--quick)' : ''}`,
+    '',
+    '**Dialects**: each asked for the same upstream stream as the pass-through; a stream counts only when its end marker came and every upstream chunk did.',
+    '',
+    table(
+      ['', 'request', 'end marker', 'a client leaving'],
+      r.settings.dialects.map((d) => [d.label, `\`POST ${d.path}\` (\`${d.id}\`)`, `\`${d.endMarker}\``, d.stopsOnLeave ? 'stops the run' : 'keeps it running (resumable)']),
+      4,
+    ),
     '',
   ];
+  const ratioCell = (v: number | undefined) => (v === undefined ? '–' : `${f(v)}x`);
+  const addedCell = (table: Record<string, Summary> | undefined, n: string, base: string) =>
+    n === 'direct' || n === 'simulator' || n === base ? '' : f(added(table, n, base));
   if (r.ttftOne || r.ttftHundred) {
     const names = Object.keys(r.ttftOne ?? r.ttftHundred ?? {});
     out.push(
-      '**Time to first token (ms)**, client side; "added" is over calling the upstream directly.',
+      '**Time to first token (ms)**, client side, to the first chunk with text; "added" is the p50 over the pass-through\'s (the target) and over calling the upstream directly.',
       '',
       table(
-        ['', 'p50 @1', 'p99 @1', 'added p50 @1', 'added p99 @1', 'p50 @100', 'p99 @100', 'added p50 @100', 'added p99 @100'],
+        ['', 'p50 @1', 'p99 @1', 'added p50 @1 vs pass-through', 'added p50 @1 vs direct', 'p50 @100', 'p99 @100', 'added p50 @100 vs pass-through', 'failed streams'],
         names.map((n) => [
           label(n),
           f(r.ttftOne?.[n]?.p50),
           f(r.ttftOne?.[n]?.p99),
-          n === 'direct' || n === 'simulator' ? '' : f(added(r.ttftOne, n, 'p50')),
-          n === 'direct' || n === 'simulator' ? '' : f(added(r.ttftOne, n, 'p99')),
+          addedCell(r.ttftOne, n, 'passThrough'),
+          addedCell(r.ttftOne, n, 'direct'),
           f(r.ttftHundred?.[n]?.p50),
           f(r.ttftHundred?.[n]?.p99),
-          n === 'direct' || n === 'simulator' ? '' : f(added(r.ttftHundred, n, 'p50')),
-          n === 'direct' || n === 'simulator' ? '' : f(added(r.ttftHundred, n, 'p99')),
+          addedCell(r.ttftHundred, n, 'passThrough'),
+          [errorsCell(r.ttftOne?.[n]), errorsCell(r.ttftHundred?.[n])].filter((s) => s !== '').join(' / '),
         ]),
       ),
       '',
     );
   }
   if (r.saturation) {
-    const base = r.saturation.passThrough?.chunksPerSecond;
     out.push(
-      '**Saturation**: 100 streams at once, 200 chunks each at full speed; CPU of the process doing the work.',
+      '**Saturation**: 100 streams at once, 200 chunks each at full speed, the sides interleaved over rounds; CPU of the process doing the work. A chunk is one upstream chunk (one event with text in each dialect); bytes and events are what the client received per chunk.',
       '',
       table(
-        ['', 'chunks/s', 'vs pass-through', 'CPU ms / 1,000 chunks', 'CPU cores used', 'errors'],
+        ['', 'chunks/s', 'vs pass-through', 'per round', 'CPU ms / 1,000 chunks', 'CPU cores used', 'wire bytes / chunk', 'events / chunk', 'streams', 'failed streams'],
         Object.entries(r.saturation).map(([n, s]) => [
           label(n),
           f(s.chunksPerSecond),
-          base ? `${f(s.chunksPerSecond / base)}x` : '–',
+          ratioCell(ratio(r.saturation, n, (t) => t.chunksPerSecond)),
+          ((s as Throughput & { rounds?: number[] }).rounds ?? []).join(', '),
           f(s.cpuMsPer1000Chunks),
           f(s.cpuCores),
-          String(s.errors),
+          f(s.bytesPerChunk),
+          f(s.eventsPerChunk),
+          String(s.streams),
+          errorsCell(s),
         ]),
       ),
       '',
     );
   }
   if (r.idle) {
-    const base = r.idle.passThrough?.kibPerStream;
     out.push(
-      `**${r.settings.idleStreams} open idle streams** (first token, then quiet; heartbeat every ${r.settings.heartbeatMs} ms).`,
+      `**${r.settings.idleStreams} open idle streams** (first token, then quiet; heartbeat every ${r.settings.heartbeatMs} ms), each side in a fresh process.`,
       '',
       table(
-        ['', 'RSS before (MiB)', 'RSS open (MiB)', 'KiB / stream', 'vs pass-through', 'heartbeat gap p50 / p99 / max (ms)', 'no first token', 'errors'],
+        ['', 'RSS before (MiB)', 'RSS open (MiB)', 'KiB / stream', 'vs pass-through', 'heartbeat gap p50 / p99 / max (ms)', 'no first token', 'failed streams'],
         Object.entries(r.idle).map(([n, s]) => [
           label(n),
           f(s.rssBeforeMiB),
           f(s.rssOpenMiB),
           f(s.kibPerStream),
-          base ? `${f(s.kibPerStream / base)}x` : '–',
+          ratioCell(ratio(r.idle, n, (t) => t.kibPerStream)),
           s.heartbeatGapMs.n > 0 ? `${f(s.heartbeatGapMs.p50)} / ${f(s.heartbeatGapMs.p99)} / ${f(s.heartbeatGapMs.max)}` : 'none sent',
           String(s.withoutFirstToken),
-          String(s.errors),
+          errorsCell(s),
         ]),
       ),
       '',
@@ -168,31 +241,38 @@ export function renderReport(r: Results): string {
   }
   if (r.stop) {
     out.push(
-      "**Stop**: a client aborts a chat stream (no `resumable`); time until the upstream sees its socket close (ms). After the first byte: at the client's first token; before it: the upstream holds its headers.",
+      '**Stop**: a client aborts a stream that is not resumable, or cancels a resumable one (`DELETE /v1/streams/:id`, from its `X-Stream-Id`); time until the upstream sees its socket close (ms). After the first byte: at the client\'s first chunk with text; before it: the upstream holds its headers.',
       '',
       table(
-        ['', 'streams', 'p50', 'p99', 'max', 'not stopped in 5 s', 'retried', 'errors'],
-        (Object.entries(r.stop) as Array<[StopCase, StopLatency]>).map(([c, s]) => [
-          `stop ${STOP_LABELS[c]}`,
-          String(s.latencyMs.n),
-          f(s.latencyMs.p50),
-          f(s.latencyMs.p99),
-          f(s.latencyMs.max),
-          String(s.notStopped),
-          String(s.retried),
-          s.firstError ? `${s.errors} (${s.firstError.slice(0, 80)})` : String(s.errors),
-        ]),
+        ['', 'case', 'streams', 'p50', 'p99', 'max', 'not stopped in 5 s', 'retried', 'failed streams'],
+        Object.entries(r.stop).flatMap(([n, cases]) =>
+          (Object.entries(cases) as Array<[StopCase, StopLatency]>).map(([c, s]) => [
+            label(n),
+            STOP_LABELS[c],
+            String(s.latencyMs.n),
+            f(s.latencyMs.p50),
+            f(s.latencyMs.p99),
+            f(s.latencyMs.max),
+            String(s.notStopped),
+            String(s.retried),
+            errorsCell(s),
+          ]),
+        ),
+        2,
       ),
       '',
     );
   }
   const targets = r.targets ?? checkTargets(r);
+  const met = targets.filter((t) => t.met === true).length;
+  const measured = targets.filter((t) => t.met !== null).length;
   out.push(
-    '**Targets**',
+    `**Targets**: ${met} of ${measured} measured met${measured < targets.length ? `, ${targets.length - measured} not measured` : ''}.`,
     '',
     table(
-      ['target', 'goal', 'measured', 'met'],
-      targets.map((t) => [t.name, t.goal, t.measured, t.met === null ? '–' : t.met ? 'yes' : 'no']),
+      ['target', 'dialect', 'goal', 'measured', 'met'],
+      targets.map((t) => [t.name, label(t.side), t.goal, t.measured, t.met === null ? '–' : t.met ? 'yes' : 'no']),
+      5,
     ),
   );
   return out.join('\n');
