@@ -82,7 +82,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     stores,
     streams,
     usage: stores.usage ?? createUsageLedger(config),
-    tracing: await createTracing(config.telemetry),
+    tracing: await createTracing(config.telemetry, logger),
   };
   if (stores.handovers) {
     streams.enableHandover({

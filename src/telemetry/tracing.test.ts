@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { startServer, type RunningServer } from '../server.js';
 import { tempDataDir } from '../test-support/temp-data-dir.js';
 import { createTracing } from './tracing.js';
+import { capturingLogger } from '../test-support/capturing-logger.js';
 
 interface OtlpValue {
   stringValue?: string;
@@ -131,6 +132,19 @@ describe('OpenTelemetry spans over OTLP/HTTP', () => {
     assert.equal(c.name, 'chat sim-reasoner');
     assert.equal(attrs(c.attributes)['gen_ai.conversation.id'], 's-trace');
     assert.deepEqual(attrs(c.attributes)['gen_ai.response.finish_reasons'], ['stop']);
+  });
+
+  test('a collector that refuses connections at shutdown costs its spans, not the shutdown', async () => {
+    // A port that was just free: nothing listens there.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const { logger, lines } = capturingLogger();
+    const tracing = await createTracing({ otlpEndpoint: `http://127.0.0.1:${port}/v1/traces` }, logger);
+    tracing.tracer!.startSpan('chat m').end();
+    await tracing.close();
+    assert.ok(lines.some((l) => l.level === 40 && /spans/.test(String(l.msg))), JSON.stringify(lines));
   });
 
   test('off by default: no tracer at all', async () => {
