@@ -87,7 +87,8 @@ function spawnBuilt(name: string, dist: string, config: unknown): Promise<Side> 
   const flags = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/profiles')}`, `--cpu-prof-name=request-path-${name}-${process.pid}.cpuprofile`] : [];
   const child = spawn(process.execPath, [...flags, join(ROOT, 'bench/micro/serve-built.mjs'), resolve(ROOT, dist), file], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    // A side named `…:sync-log` runs with synchronous log writes (LOG_DESTINATION=sync in serve-built.mjs).
+    env: { ...process.env, NODE_ENV: 'production', ...(name.endsWith(':sync-log') ? { LOG_DESTINATION: 'sync' } : {}) },
   });
   const waiting: ((m: Record<string, unknown>) => void)[] = [];
   return new Promise((resolve, reject) => {
@@ -155,7 +156,15 @@ async function main(): Promise<void> {
     models: [{ name: 'bench-short', provider: 'up', model: 'bench', reasoning: 'auto' }],
     ...(args.auth ? { auth: { keys: [{ key: KEY, name: 'bench', rateLimit: { requestsPerMinute: 1_000_000, concurrentStreams: 100 } }] } } : {}),
   };
-  const built = await Promise.all(sides.map((s) => spawnBuilt(s.name, s.dist, config)));
+  const built: Side[] = [];
+  try {
+    for (const s of sides) built.push(await spawnBuilt(s.name, s.dist, config));
+  } catch (err) {
+    for (const side of built) side.child.kill('SIGTERM');
+    upstream.child.kill('SIGTERM');
+    pass.child.kill('SIGTERM');
+    throw err;
+  }
   const chatBody = { model: 'bench', stream: true, messages: [{ role: 'user', content: 'Say something about foxes.' }] };
   const raw = (name: string, port: number, child: ChildProcess): Side => ({
     name,

@@ -38,7 +38,19 @@ function setMarks(on) {
   for (const [name, fn] of Object.entries(channels)) (on ? diagnostics.subscribe : diagnostics.unsubscribe)(name, fn);
 }
 
-const running = await startServer({ config: JSON.parse(readFileSync(configFile, 'utf8')), port: 0, host: '127.0.0.1' });
+const config = JSON.parse(readFileSync(configFile, 'utf8'));
+// `LOG_DESTINATION=sync` (an experiment, not what ships): the same logger writing to stdout
+// with synchronous writes instead of pino's default asynchronous sonic-boom.
+let logger;
+if (process.env.LOG_DESTINATION === 'sync') {
+  const { createLogger } = await import(pathToFileURL(join(distDir, 'logger.js')).href);
+  const { configuredSecrets } = await import(pathToFileURL(join(distDir, 'config/secrets.js')).href);
+  const { parseConfig } = await import(pathToFileURL(join(distDir, 'config/load-config.js')).href);
+  const { pino } = await import('pino');
+  const parsed = parseConfig(config);
+  logger = createLogger(parsed.logLevel, { secrets: configuredSecrets(parsed), destination: pino.destination({ dest: 1, sync: true }) });
+}
+const running = await startServer({ config, port: 0, host: '127.0.0.1', ...(logger ? { logger } : {}) });
 running.server.prependListener('request', (req, res) => {
   if (!marking) return;
   const sent = Number(req.headers['x-bench-sent']);
