@@ -22,6 +22,7 @@ import { Agent, request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createRandom } from '../../src/core/random.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { values: args } = parseArgs({
@@ -199,7 +200,7 @@ async function main(): Promise<void> {
     for (const side of built) await side.ask!({ cmd: 'marks', on: true });
     // A fresh order every turn (seeded): which side follows which, and the trailing work
     // (log lines, the ledger row) of the one before, must not favour any side.
-    const random = mulberry32(18);
+    const random = createRandom(18);
     for (let i = 0; i < REQUESTS; i++) {
       const order = [...all];
       for (let j = order.length - 1; j > 0; j--) {
@@ -240,18 +241,6 @@ async function main(): Promise<void> {
   for (const side of built) {
     console.log(`| ${side.name} | ${points.slice(1).map((p) => fmt(median(side.marks.map((m) => (m[p] === undefined ? Number.NaN : m[p]! - m.received!))))).join(' | ')} |`);
   }
-}
-
-/** A small seeded PRNG, so every run shuffles the same way. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 await main();
