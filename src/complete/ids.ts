@@ -1,12 +1,12 @@
 /** New ids for `/v1/complete`, in the formats of the user's sample. */
-import { randomBytes } from 'node:crypto';
+import { randomText } from '../core/random-text.js';
 
 /** Stands in for the user in a generated session id when the request names none. */
 export const ANONYMOUS_USER = 'anonymous';
 
 /** `SessionId:<random>:<userId>:<ms>`, as in the sample (`SessionId:xgAAAZTfwwM3:d2c-test-002:1743675083043`). */
 export function newSessionId(userId: string | null, nowMs = Date.now()): string {
-  return `SessionId:${randomBytes(9).toString('base64url')}:${userId ?? ANONYMOUS_USER}:${nowMs}`;
+  return `SessionId:${randomText(9, 'base64url')}:${userId ?? ANONYMOUS_USER}:${nowMs}`;
 }
 
 /**
@@ -18,5 +18,5 @@ export function newSessionId(userId: string | null, nowMs = Date.now()): string 
 export const REQUEST_ID_RANDOM_BYTES = 12;
 
 export function newRequestId(turn: number): string {
-  return `${randomBytes(REQUEST_ID_RANDOM_BYTES).toString('hex')}-${turn}`;
+  return `${randomText(REQUEST_ID_RANDOM_BYTES, 'hex')}-${turn}`;
 }

@@ -10,7 +10,7 @@ import type { EventStream } from '../core/events.js';
 import { RateLimitError, toGatewayError } from '../core/errors.js';
 import { CLIENT_DISCONNECTED, isStop } from '../streams/stop-reasons.js';
 import type { StreamObserver, StreamOutcome } from '../streams/stream-run.js';
-import { StreamRecorder, type RecordedStream } from '../usage/stream-recorder.js';
+import { StreamRecorder, type RecordedStream, type StreamRecorderDeps } from '../usage/stream-recorder.js';
 import { nextUtcMidnight, utcDay } from '../usage/utc-day.js';
 import type { AppContext } from './app-context.js';
 import { keyOf } from './auth.js';
@@ -47,17 +47,25 @@ export function recordStream(ctx: AppContext, res: Response, info: Omit<Recorded
 
 /** The same for a stream with no request here (one continued after a handover). */
 export function streamRecorder(ctx: AppContext, info: RecordedStream): StreamRecorder {
-  const providerTypes = new Map(ctx.config.providers.map((p) => [p.id, p.type]));
-  return new StreamRecorder(
-    {
+  return new StreamRecorder(recorderDeps(ctx), info);
+}
+
+/** What every recorder of a context shares, built once per context rather than per request. */
+const DEPS = new WeakMap<AppContext, StreamRecorderDeps>();
+function recorderDeps(ctx: AppContext): StreamRecorderDeps {
+  let deps = DEPS.get(ctx);
+  if (!deps) {
+    const providerTypes = new Map(ctx.config.providers.map((p) => [p.id, p.type]));
+    deps = {
       metrics: ctx.metrics,
       ledger: ctx.usage,
       logger: ctx.logger,
       tracer: ctx.tracing.tracer,
       providerName: (id) => (id === SIM_PROVIDER ? 'streamgate.simulator' : (providerTypes.get(id) ?? id)),
-    },
-    info,
-  );
+    };
+    DEPS.set(ctx, deps);
+  }
+  return deps;
 }
 
 /**

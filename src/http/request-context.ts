@@ -1,22 +1,11 @@
 /** Per-request plumbing shared by the routes: request ids and the one AbortSignal. */
-import { randomFillSync } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { CLIENT_LEFT } from '../core/abort.js';
-
-/** Random bytes are drawn from the CSPRNG in blocks, as `crypto.randomUUID` does, not one call per id. */
-const POOL = Buffer.alloc(4096);
-let poolAt = POOL.length;
+import { randomText } from '../core/random-text.js';
 
 /** An id safe in headers and SSE `id:` lines: `bytes` random bytes (96 bits by default), URL-safe base64. */
 export function randomId(bytes = 12): string {
-  if (bytes > POOL.length) throw new RangeError(`randomId: at most ${POOL.length} bytes`);
-  if (poolAt + bytes > POOL.length) {
-    randomFillSync(POOL);
-    poolAt = 0;
-  }
-  const id = POOL.toString('base64url', poolAt, poolAt + bytes);
-  poolAt += bytes;
-  return id;
+  return randomText(bytes, 'base64url');
 }
 
 /**

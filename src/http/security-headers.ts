@@ -27,11 +27,10 @@ export const PAGE_CSP = [
 export const API_CSP = "frame-ancestors 'none'";
 
 export const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.set({
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Content-Security-Policy': API_CSP,
-  });
+  // `setHeader` itself: `res.set` of an object walks it and converts each value, per request.
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Content-Security-Policy', API_CSP);
   next();
 };
 

@@ -98,10 +98,30 @@ export class StreamRecorder implements StreamObserver {
   start(): void {
     this.startedAt = performance.now();
     this.metered?.start?.();
+    if (this.deps.tracer) this.span = this.startSpan(this.deps.tracer);
+    // The line can wait until the upstream request has left: a log write is a syscall on
+    // the way to the first token. undici writes a request on a pooled connection from an
+    // Immediate of its own (it first lets the idle socket's pending bytes be read), queued
+    // after this one: the line goes out one check phase later, after it. `end` writes the
+    // line first if the stream ends before then.
+    this.startLine = setImmediate(this.deferStart);
+  }
+
+  private startLine: NodeJS.Immediate | null = null;
+  private readonly deferStart = (): void => {
+    this.startLine = setImmediate(this.logStart);
+  };
+  /** A stream that ends (or is handed over) before its start line went out writes it first. */
+  private flushStartLine(): void {
+    if (!this.startLine) return;
+    clearImmediate(this.startLine);
+    this.logStart();
+  }
+  private readonly logStart = (): void => {
+    this.startLine = null;
     const { info } = this;
     this.deps.logger.info({ requestId: info.requestId, endpoint: info.endpoint, model: info.model, key: info.key ?? undefined, user: info.user ?? undefined }, 'stream started');
-    if (this.deps.tracer) this.span = this.startSpan(this.deps.tracer);
-  }
+  };
 
   event(event: StreamEvent): void {
     this.sawEvent = true;
@@ -115,6 +135,7 @@ export class StreamRecorder implements StreamObserver {
 
   end(outcome: StreamOutcome): void {
     if (this.summary || this.handed) return;
+    this.flushStartLine();
     // Failed before the model sent anything (refused, unreachable): nothing was used.
     const usage = outcome.status === 'failed' && !this.sawEvent ? NOTHING_USED : this.tally.measure(this.info.estimatePrompt);
     const summary: StreamSummary = {
@@ -141,6 +162,7 @@ export class StreamRecorder implements StreamObserver {
   handedOver(): void {
     if (this.summary || this.handed) return;
     this.handed = true;
+    this.flushStartLine();
     this.metered?.handedOver?.();
     const { info } = this;
     this.deps.logger.info({ requestId: info.requestId, endpoint: info.endpoint, model: this.route?.name ?? info.model, ms: round(performance.now() - this.startedAt) }, 'stream handed over');
