@@ -245,7 +245,15 @@ export class StreamRun {
       const flow = pipe({
         data: (batch) => {
           if (over) return;
-          const failed = this.take(batch);
+          let failed: GatewayError | undefined;
+          try {
+            failed = this.take(batch);
+          } catch (err) {
+            // An encoder or observer that throws fails the run, as it does when pulled.
+            settle();
+            void iterator.return?.().catch(() => undefined);
+            return reject(err);
+          }
           if (failed || signal.aborted) stop(failed);
         },
         end: () => {

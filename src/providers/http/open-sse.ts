@@ -163,7 +163,7 @@ class SseReads implements AsyncIterableIterator<EventSourceMessage[]>, PushableI
 
   pipe(sink: Sink<EventSourceMessage[]>): Flow {
     this.sink = sink;
-    for (let value = this.queue.shift(); value !== undefined && !this.closed; value = this.queue.shift()) sink.data(value);
+    for (let value = this.queue.shift(); value !== undefined && !this.closed; value = this.queue.shift()) this.deliver(sink, value);
     if (this.failure) sink.fail(this.failure.err);
     else if (this.over) sink.end();
     else this.listen();
@@ -239,13 +239,25 @@ class SseReads implements AsyncIterableIterator<EventSourceMessage[]>, PushableI
   };
 
   private emit(value: EventSourceMessage[]): void {
-    if (this.sink) this.sink.data(value);
+    if (this.sink) this.deliver(this.sink, value);
     else if (this.waiter) {
       const { resolve } = this.waiter;
       this.waiter = null;
       resolve({ value, done: false });
     } else this.queue.push(value);
     this.updateFlow();
+  }
+
+  /**
+   * A throw in the consumer's callback (it runs inside the body's `data` event, where
+   * nothing would catch it) fails the stream instead, as it would have a pulled read.
+   */
+  private deliver(sink: Sink<EventSourceMessage[]>, value: EventSourceMessage[]): void {
+    try {
+      sink.data(value);
+    } catch (err) {
+      if (!this.over) this.finish({ err });
+    }
   }
 
   /** The body is over (ended, or failed with `failure`): the consumer hears it after what is queued. */
