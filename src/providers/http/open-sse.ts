@@ -162,11 +162,15 @@ class SseReads implements AsyncIterableIterator<EventSourceMessage[]>, PushableI
   }
 
   pipe(sink: Sink<EventSourceMessage[]>): Flow {
+    // The body may have ended while a pulled read waited in the queue: the sink hears that after the read.
+    const { over, failure } = this;
     this.sink = sink;
-    for (let value = this.queue.shift(); value !== undefined && !this.closed; value = this.queue.shift()) this.deliver(sink, value);
-    if (this.failure) sink.fail(this.failure.err);
-    else if (this.over) sink.end();
-    else this.listen();
+    // What a pull left queued comes first (`return()` empties the queue).
+    for (let value = this.queue.shift(); value !== undefined; value = this.queue.shift()) this.deliver(sink, value);
+    if (over) {
+      if (failure) sink.fail(failure.err);
+      else sink.end();
+    } else if (!this.over) this.listen();
     this.updateFlow();
     return {
       pause: () => {
