@@ -60,6 +60,13 @@ export async function serveStream(options: ServeStreamOptions): Promise<ServeRes
   }
 }
 
+/**
+ * How much wire text may wait for a slow client before its run's upstream is paused: well
+ * above the socket's high-water mark (16 KiB), so a burst does not stall the upstream, and
+ * bounded, so a client that stops reading does not fill memory.
+ */
+const HOLD_AT = 256 * 1024;
+
 export interface ServeRunOptions {
   streamId: string;
   writer: SseWriter;
@@ -107,7 +114,8 @@ export function serveRun(options: ServeRunOptions): Promise<ServeResult> {
     resumeElsewhere?.addEventListener('abort', onResume, { once: true });
     const stopListening = run.listen(0, {
       frames: (text) => {
-        if (writer.write(text) || holding) return;
+        // Past the socket's high-water mark the text waits in its buffer; only past HOLD_AT is the model held back.
+        if (writer.write(text) || holding || writer.queued < HOLD_AT) return;
         holding = true;
         run.hold();
         writer.onDrain(release);

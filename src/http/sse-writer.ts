@@ -77,6 +77,11 @@ export class SseWriter implements Beating {
     return this.opened;
   }
 
+  /** UTF-16 units (or bytes) written and not yet taken by the socket, plus this turn's batch. */
+  get queued(): number {
+    return this.res.writableLength + this.pending.length;
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }
