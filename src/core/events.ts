@@ -94,3 +94,39 @@ export type EventBatch = StreamEvent[];
 
 /** A model's normalized stream: batches of events, see `EventBatch`. */
 export type EventStream = AsyncIterable<EventBatch>;
+
+/**
+ * Where a push stream delivers (see `PushableIterator`): called from the source's own I/O
+ * callbacks, synchronously, so a batch costs no promise and no generator frame.
+ */
+export interface Sink<T> {
+  /** The next value (for an event stream, a batch: never empty). */
+  data(value: T): void;
+  /** The source ended: nothing more comes. */
+  end(): void;
+  /** The source failed, as its `next()` would have thrown. */
+  fail(err: unknown): void;
+}
+
+/** How a push consumer holds its source back (backpressure): the source stops reading until `resume`. */
+export interface Flow {
+  pause(): void;
+  resume(): void;
+}
+
+/**
+ * An iterator that can also push. A consumer either pulls (`next`) or, when `pipe` is
+ * there, hands over a sink once (after any number of `next` calls, never while one is
+ * pending) and gets every later value through it. `return()` still stops the source.
+ * Stages that only transform (reasoning splitting, continuation without a second leg)
+ * offer `pipe` exactly when their source does; the rest of the pipeline keeps pulling.
+ */
+export interface PushableIterator<T> extends AsyncIterator<T> {
+  pipe?(sink: Sink<T>): Flow;
+}
+
+/** The pushing side of an event stream's iterator, when it has one. */
+export function pushable<T>(iterator: AsyncIterator<T>): ((sink: Sink<T>) => Flow) | undefined {
+  const pipe = (iterator as PushableIterator<T>).pipe;
+  return typeof pipe === 'function' ? pipe.bind(iterator) : undefined;
+}

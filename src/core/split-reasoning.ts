@@ -6,7 +6,7 @@
  * This sits on the hot path (every event of every stream): the splitting itself is
  * synchronous, per batch; once the answer has begun, a batch passes through as it is.
  */
-import type { EventBatch, EventStream, StreamEvent, UsageEvent } from './events.js';
+import { pushable, type EventBatch, type EventStream, type Flow, type PushableIterator, type Sink, type StreamEvent, type UsageEvent } from './events.js';
 import { ThinkTagSplitter, type ThinkPart } from './think-splitter.js';
 
 /**
@@ -24,22 +24,78 @@ export type ReasoningMode = 'auto' | 'tags' | 'field' | 'none';
 
 export function splitReasoning(events: EventStream, mode: ReasoningMode): EventStream {
   if (mode === 'field' || mode === 'none') return events;
-  return split(events, new ReasoningSplitter(mode));
+  return new Split(events, new ReasoningSplitter(mode));
 }
 
-async function* split(events: EventStream, splitter: ReasoningSplitter): EventStream {
-  for await (const batch of events) {
-    if (batch.every(splitter.passes)) {
-      yield batch;
-      continue;
+/** A hand-written iterator over the synchronous splitter; it pushes when its source does. */
+class Split implements AsyncIterable<EventBatch>, PushableIterator<EventBatch> {
+  private readonly source: AsyncIterator<EventBatch>;
+  private flushed = false;
+
+  constructor(
+    events: EventStream,
+    private readonly splitter: ReasoningSplitter,
+  ) {
+    this.source = events[Symbol.asyncIterator]();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<EventBatch>> {
+    if (this.flushed) return { value: undefined, done: true };
+    for (;;) {
+      const result = await this.source.next();
+      if (result.done) {
+        const rest = this.rest();
+        return rest ? { value: rest, done: false } : { value: undefined, done: true };
+      }
+      const out = this.split(result.value);
+      if (out) return { value: out, done: false };
     }
+  }
+
+  get pipe(): ((sink: Sink<EventBatch>) => Flow) | undefined {
+    const pipeSource = pushable(this.source);
+    if (!pipeSource) return undefined;
+    return (sink) =>
+      pipeSource({
+        data: (batch) => {
+          const out = this.split(batch);
+          if (out) sink.data(out);
+        },
+        end: () => {
+          const rest = this.rest();
+          if (rest) sink.data(rest);
+          sink.end();
+        },
+        fail: (err) => sink.fail(err),
+      });
+  }
+
+  async return(): Promise<IteratorResult<EventBatch>> {
+    this.flushed = true;
+    await this.source.return?.();
+    return { value: undefined, done: true };
+  }
+
+  /** A batch split (passed on untouched when no event in it changes), or nothing when all of it is held back. */
+  private split(batch: EventBatch): EventBatch | undefined {
+    const { splitter } = this;
+    if (batch.every(splitter.passes)) return batch;
     const out: EventBatch = [];
     for (const event of batch) splitter.push(event, out);
-    if (out.length > 0) yield out;
+    return out.length > 0 ? out : undefined;
   }
-  const rest: EventBatch = [];
-  splitter.flush(rest);
-  if (rest.length > 0) yield rest;
+
+  /** What the splitter still held when the source ended. */
+  private rest(): EventBatch | undefined {
+    this.flushed = true;
+    const rest: EventBatch = [];
+    this.splitter.flush(rest);
+    return rest.length > 0 ? rest : undefined;
+  }
 }
 
 /** The synchronous part: one event in, the events it completes appended to `out`. */

@@ -26,6 +26,15 @@ export function assertSingleLine(field: string, value: string): void {
  * single `indexOf` pass and one concatenation; only real multi-line data is split.
  */
 export function formatSseMessage(message: SseMessage): string {
+  return formatWith(message, message.id);
+}
+
+/** A numbered frame: `message` with `id` as its id (no copy of the message per frame). */
+export function formatSseFrame(message: SseMessage, id: string): string {
+  return formatWith(message, id);
+}
+
+function formatWith(message: SseMessage, id: string | undefined): string {
   let out = '';
   if (message.event !== undefined) {
     assertSingleLine('event', message.event);
@@ -33,10 +42,10 @@ export function formatSseMessage(message: SseMessage): string {
   }
   out += formatSseData(message.data);
   // `id:` after the data, so a client that looks for a leading `event:` or `data:` line still works.
-  if (message.id !== undefined) {
-    assertSingleLine('id', message.id);
-    if (message.id.includes('\0')) throw new TypeError('SSE id must not contain NUL');
-    out += `id: ${message.id}\n`;
+  if (id !== undefined) {
+    assertSingleLine('id', id);
+    if (id.includes('\0')) throw new TypeError('SSE id must not contain NUL');
+    out += `id: ${id}\n`;
   }
   if (message.retry !== undefined) out += `retry: ${Math.max(0, Math.floor(message.retry))}\n`;
   return out + '\n';

@@ -5,7 +5,6 @@
  * this client leaving does is the run's `disconnect` policy (`streams/stream-run.ts`).
  */
 import type { Response } from 'express';
-import { CLIENT_LEFT } from '../core/abort.js';
 import type { EventStream } from '../core/events.js';
 import { toGatewayError } from '../core/errors.js';
 import { noticesFor } from '../encoders/stream-notices.js';
@@ -13,7 +12,7 @@ import type { StreamEncoder } from '../encoders/types.js';
 import type { HandoverSource } from '../streams/handover.js';
 import type { StreamHub } from '../streams/stream-hub.js';
 import type { DisconnectPolicy, StreamObserver, StreamOutcome } from '../streams/stream-run.js';
-import { serveStream } from './serve-stream.js';
+import { serveRun } from './serve-stream.js';
 import { SseWriter } from './sse-writer.js';
 
 export type { DisconnectPolicy, StreamObserver, StreamOutcome };
@@ -75,10 +74,10 @@ export async function runStream(options: RunStreamOptions): Promise<StreamOutcom
   // This client counts from the start, and its leaving is seen at once, also while the
   // model has not sent its first byte: a stop before the first token stops the upstream
   // request (and every retry and fallback after it) right away.
-  const clientLeft = new AbortController();
   const detach = run.attach();
+  let left = false;
   const onClose = () => {
-    clientLeft.abort(CLIENT_LEFT);
+    left = true;
     detach();
   };
   if (res.destroyed) onClose();
@@ -90,16 +89,15 @@ export async function runStream(options: RunStreamOptions): Promise<StreamOutcom
       // Heartbeats may have sent the headers already; then the run's error event is served below.
       if (!writer.started) {
         writer.end();
-        if (clientLeft.signal.aborted) return await run.done;
+        if (left) return await run.done;
         throw err;
       }
     }
-    await serveStream({
+    await serveRun({
       streamId: stream.id,
       writer,
-      frames: (signal) => run.follow(0, signal),
+      run,
       notices: noticesFor(stream.endpoint),
-      clientSignal: clientLeft.signal,
       ...(run.resumable ? { resumeElsewhere: streams.shutdownSignal } : {}),
     });
   } finally {

@@ -9,6 +9,7 @@ import { GatewayError, ServiceUnavailableError, toGatewayError } from '../core/e
 import { formatSseMessage } from '../core/sse.js';
 import type { DialectNotices } from '../encoders/types.js';
 import type { StreamFrame } from '../streams/stream-log.js';
+import type { StreamRun } from '../streams/stream-run.js';
 import { StreamLostError } from '../streams/stream-log.js';
 import type { SseWriter } from './sse-writer.js';
 
@@ -57,6 +58,73 @@ export async function serveStream(options: ServeStreamOptions): Promise<ServeRes
     for (const fn of unlink) fn();
     writer.end();
   }
+}
+
+/**
+ * How much wire text may wait for a slow client before its run's upstream is paused: well
+ * above the socket's high-water mark (16 KiB), so a burst does not stall the upstream, and
+ * bounded, so a client that stops reading does not fill memory.
+ */
+const HOLD_AT = 256 * 1024;
+
+export interface ServeRunOptions {
+  streamId: string;
+  writer: SseWriter;
+  /** The run on this instance: its frames come to the writer from its own `publish`. */
+  run: StreamRun;
+  notices: DialectNotices;
+  /** As in `ServeStreamOptions`. */
+  resumeElsewhere?: AbortSignal;
+  retryMs?: number;
+}
+
+/**
+ * The live client of a run on this instance: a listener on its frames rather than a
+ * generator, so a batch goes from the run to the socket with no promise in between. A
+ * full socket holds the run's model back (its upstream body is paused) until it drains;
+ * the client leaving is the writer closing.
+ */
+export function serveRun(options: ServeRunOptions): Promise<ServeResult> {
+  const { writer, run, resumeElsewhere } = options;
+  return new Promise((resolve) => {
+    let done = false;
+    let holding = false;
+    let unlisten: (() => void) | undefined;
+    const release = () => {
+      if (!holding) return;
+      holding = false;
+      run.release();
+    };
+    const finish = (result: ServeResult) => {
+      if (done) return;
+      done = true;
+      unlisten?.();
+      release();
+      resumeElsewhere?.removeEventListener('abort', onResume);
+      writer.end();
+      resolve(result);
+    };
+    const onResume = () => {
+      writer.write(formatSseMessage(options.notices.resume(options.streamId, options.retryMs ?? 1000)));
+      finish('resume-notice');
+    };
+    writer.onClose(() => finish('client-left'));
+    if (done) return;
+    if (resumeElsewhere?.aborted) return onResume();
+    resumeElsewhere?.addEventListener('abort', onResume, { once: true });
+    const stopListening = run.listen(0, {
+      frames: (text) => {
+        // Past the socket's high-water mark the text waits in its buffer; only past HOLD_AT is the model held back.
+        if (writer.write(text) || holding || writer.queued < HOLD_AT) return;
+        holding = true;
+        run.hold();
+        writer.onDrain(release);
+      },
+      end: () => finish('ended'),
+    });
+    if (done) stopListening();
+    else unlisten = stopListening;
+  });
 }
 
 function followError(err: unknown): GatewayError {

@@ -45,8 +45,16 @@ describe('SseWriter', () => {
       }, 5);
     });
     app.get('/quiet', (_req, res) => {
+      // Ends after its second heartbeat (or after 10 s, and the test fails): no bound a busy machine can break.
+      let pings = 0;
+      const write = res.write.bind(res) as (chunk: string) => boolean;
+      res.write = ((chunk: string) => {
+        const ok = write(chunk);
+        if (chunk === ': ping\n' && ++pings === 2) setImmediate(() => writer.end());
+        return ok;
+      }) as typeof res.write;
       const writer = new SseWriter(res, { heartbeatMs: 10 });
-      setTimeout(() => writer.end(), 35);
+      setTimeout(() => writer.end(), 10_000).unref();
     });
     server = createServer(app).listen(0, '127.0.0.1');
     await once(server, 'listening');

@@ -2,8 +2,9 @@
  * The one SSE writer every streaming endpoint uses. Headers are sent with the first
  * write or heartbeat, so an error before the model's first event can still be an HTTP
  * status. Honours backpressure (`write()` false → wait for `drain`), sends a heartbeat
- * `heartbeatMs` after the last byte it wrote (a client or proxy with a read timeout just
- * above `heartbeatMs` never sees a longer silence), and stops its timer when the stream ends.
+ * once it has been quiet for `heartbeatMs` since the last byte it wrote, from the
+ * process's one timer wheel for that interval (`heartbeat-wheel.ts`: at most one tick,
+ * 25 ms for a 1,000 ms interval, late), and leaves the wheel when the stream ends.
  *
  * Writes are batched: text written in one turn of the event loop (every event decoded
  * from one upstream read, say) leaves as one `res.write`, so one chunk of HTTP framing
@@ -12,6 +13,7 @@
 import { once } from 'node:events';
 import type { Response } from 'express';
 import { SSE_HEARTBEAT } from '../core/sse.js';
+import { heartbeatWheel, type Beating, type HeartbeatWheel } from './heartbeat-wheel.js';
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'text/event-stream; charset=utf-8',
@@ -34,32 +36,50 @@ export interface SseWriterOptions {
   headers?: Record<string, string>;
 }
 
-export class SseWriter {
+export class SseWriter implements Beating {
   private opened = false;
   private closed = false;
   private pending = '';
   private flushScheduled = false;
-  /** `Date.now()` of the last write to the socket: the heartbeat timer measures from it. */
-  private lastWriteAt: number;
-  private timer: NodeJS.Timeout;
+  /** `Date.now()` of the last write to the socket: the heartbeat wheel measures from it. */
+  lastWriteAt: number;
+  private readonly wheel: HeartbeatWheel;
+  private onClosed: (() => void) | undefined;
   private readonly flushNow = () => this.flush();
-  private readonly onTimer = () => this.tick();
 
   constructor(
     private readonly res: Response,
     private readonly options: SseWriterOptions,
   ) {
-    // One timer per stream that is re-armed only when it fires, not moved on every write:
-    // a write costs a clock read, and the timer works out how long the stream was quiet.
+    // A write only records its time; the wheel works out how long the stream was quiet.
     this.lastWriteAt = Date.now();
-    this.timer = setTimeout(this.onTimer, options.heartbeatMs);
-    this.timer.unref();
+    this.wheel = heartbeatWheel(options.heartbeatMs);
+    this.wheel.add(this);
     res.once('close', () => this.stop());
+  }
+
+  /** Calls `fn` once when the writer closes (the client left, or `end`); at once if it has. */
+  onClose(fn: () => void): void {
+    if (this.closed) fn();
+    else this.onClosed = fn;
+  }
+
+  /** Calls `fn` once the socket can take more (at once if it can); never if it closes first. */
+  onDrain(fn: () => void): void {
+    this.flush();
+    if (this.closed) return;
+    if (!this.res.writableNeedDrain) return fn();
+    this.res.once('drain', fn);
   }
 
   /** True once the status and headers are on the wire. */
   get started(): boolean {
     return this.opened;
+  }
+
+  /** UTF-16 units (or bytes) written and not yet taken by the socket, plus this turn's batch. */
+  get queued(): number {
+    return this.res.writableLength + this.pending.length;
   }
 
   get isClosed(): boolean {
@@ -115,22 +135,20 @@ export class SseWriter {
     this.res.socket?.setNoDelay(true);
   }
 
-  private tick(): void {
-    if (this.closed) return;
-    const quietMs = Date.now() - this.lastWriteAt;
-    const { heartbeatMs } = this.options;
+  /** The wheel found the stream quiet for an interval. */
+  beat(): void {
     // Bytes queued for this turn count as written: they leave before any timer runs again.
-    if (quietMs >= heartbeatMs && this.pending.length === 0) {
-      this.write(this.options.heartbeat ?? SSE_HEARTBEAT);
-      this.flush();
-    }
-    // Re-armed for the rest of the quiet period (all of it after a heartbeat).
-    this.timer = setTimeout(this.onTimer, Math.max(1, heartbeatMs - (Date.now() - this.lastWriteAt)));
-    this.timer.unref();
+    if (this.closed || this.pending.length > 0) return;
+    this.write(this.options.heartbeat ?? SSE_HEARTBEAT);
+    this.flush();
   }
 
   private stop(): void {
+    if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.timer);
+    this.wheel.remove(this);
+    const fn = this.onClosed;
+    this.onClosed = undefined;
+    fn?.();
   }
 }

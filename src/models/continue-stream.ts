@@ -12,7 +12,7 @@
  * failures) for the deployment's health. A plain iterator rather than an async
  * generator: a batch without an error goes straight through.
  */
-import type { EventBatch, EventStream, Usage } from '../core/events.js';
+import { pushable, type EventBatch, type EventStream, type Flow, type PushableIterator, type Sink, type Usage } from '../core/events.js';
 import type { GatewayError } from '../core/errors.js';
 import { countTokens } from '../core/tokenize.js';
 import type { AnswerSoFar } from './continuation-presets.js';
@@ -59,7 +59,7 @@ export function joinedStream(options: JoinedStreamOptions): JoinedEventStream {
   return { [Symbol.asyncIterator]: () => iterator, usageSoFar: () => iterator.usageSoFar() };
 }
 
-class JoinedStream implements AsyncIterator<EventBatch> {
+class JoinedStream implements PushableIterator<EventBatch> {
   private leg: Leg | undefined;
   private text = '';
   private fieldReasoning = '';
@@ -120,6 +120,35 @@ class JoinedStream implements AsyncIterator<EventBatch> {
       out.pop();
       if (out.length > 0) return { value: out, done: false };
     }
+  }
+
+  /**
+   * A stream that cannot be continued is its one leg's events as they are, so it pushes
+   * when that leg does: only the leg's end is recorded on the way.
+   */
+  get pipe(): ((sink: Sink<EventBatch>) => Flow) | undefined {
+    const leg = this.leg;
+    const pipeLeg = leg && !this.options.continuable ? pushable(leg.events) : undefined;
+    if (!leg || !pipeLeg) return undefined;
+    return (sink) =>
+      pipeLeg({
+        data: (batch) => {
+          const last = batch[batch.length - 1];
+          // The leg's error event ends it (the source ends right after it).
+          if (last?.type === 'error') this.endLeg(last.error);
+          sink.data(batch);
+        },
+        end: () => {
+          this.endLeg(undefined);
+          this.leg = undefined;
+          sink.end();
+        },
+        fail: (err) => {
+          this.endLeg(undefined);
+          this.leg = undefined;
+          sink.fail(err);
+        },
+      });
   }
 
   async return(): Promise<IteratorResult<EventBatch>> {

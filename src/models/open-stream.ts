@@ -12,7 +12,7 @@
  * whose provider has a `continuation` (`continue-stream.ts`).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventBatch, EventStream } from '../core/events.js';
+import { pushable, type EventBatch, type EventStream, type PushableIterator } from '../core/events.js';
 import { GatewayError, ServiceUnavailableError, toGatewayError } from '../core/errors.js';
 import { retryDelay } from '../core/retry-delay.js';
 import { splitReasoning } from '../core/split-reasoning.js';
@@ -302,11 +302,12 @@ function soonestRecovery(deployments: readonly ModelDeployment[], now: number): 
 
 /**
  * The stream with its first batch put back in front. A plain iterator rather than an
- * async generator: every later batch goes straight through, without a generator hop.
+ * async generator: every later batch goes straight through, without a generator hop; and
+ * when the rest can push, so can this (the first batch goes to the sink first).
  */
-function prepend(head: IteratorResult<EventBatch>, rest: AsyncIterator<EventBatch>): AsyncIterator<EventBatch> {
+function prepend(head: IteratorResult<EventBatch>, rest: AsyncIterator<EventBatch>): PushableIterator<EventBatch> {
   let first: IteratorResult<EventBatch> | undefined = head;
-  return {
+  const iterator: PushableIterator<EventBatch> = {
     next() {
       if (first === undefined) return rest.next();
       const result = first;
@@ -320,6 +321,16 @@ function prepend(head: IteratorResult<EventBatch>, rest: AsyncIterator<EventBatc
       return { value: undefined, done: true };
     },
   };
+  const pipeRest = pushable(rest);
+  if (pipeRest && !head.done) {
+    iterator.pipe = (sink) => {
+      const result = first;
+      first = undefined;
+      if (result && !result.done) sink.data(result.value);
+      return pipeRest(sink);
+    };
+  }
+  return iterator;
 }
 
 /** The stream, each batch recorded on `tape` as it passes (a plain iterator: no generator hop). */

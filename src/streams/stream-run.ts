@@ -9,11 +9,11 @@
  * it to its end (an answer in a session is saved even when nobody listens). Every abort
  * carries a reason (`stop-reasons.ts`) that becomes the stream's final event.
  */
-import type { EventStream, StreamEvent } from '../core/events.js';
+import { pushable, type EventBatch, type EventStream, type Flow, type Sink, type StreamEvent } from '../core/events.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
-import { formatSseMessage } from '../core/sse.js';
+import { formatSseFrame, formatSseMessage } from '../core/sse.js';
 import type { StreamEncoder, WireMessage } from '../encoders/types.js';
-import { FrameBuffer } from './frame-buffer.js';
+import { FrameBuffer, type FrameListener } from './frame-buffer.js';
 import { abandoned, CLIENT_DISCONNECTED, isHandedOver, isStop } from './stop-reasons.js';
 import type { StreamEnd, StreamFrame, StreamLog, StreamMeta } from './stream-log.js';
 
@@ -76,6 +76,9 @@ export class StreamRun {
   private settleOpened!: (error?: GatewayError) => void;
   private readonly observers: readonly StreamObserver[];
   private readonly messages: WireMessage[] = [];
+  /** The model stream's brake, while it pushes (see `hold`). */
+  private flow: Flow | undefined;
+  private holds = 0;
 
   constructor(
     private readonly options: StreamRunOptions,
@@ -85,7 +88,8 @@ export class StreamRun {
     this.meta = options.meta;
     this.resumable = env.log !== null;
     this.observers = options.observers ?? [];
-    this.buffer = env.buffer ?? new FrameBuffer();
+    // A stream nobody can resume keeps only the frames its client has not taken yet.
+    this.buffer = env.buffer ?? new FrameBuffer({ keep: this.resumable ? 'all' : 'untaken' });
     this.opened = new Promise<void>((resolve, reject) => {
       this.settleOpened = (error) => (error ? reject(error) : resolve());
     });
@@ -125,6 +129,34 @@ export class StreamRun {
     }
   }
 
+  /**
+   * Frames after `afterSeq`, then live ones, to `listener`, called as they are published
+   * (the live client on this instance: no promise per batch); the caller counts as
+   * attached until it calls the result.
+   */
+  listen(afterSeq: number, listener: FrameListener): () => void {
+    const detach = this.attach();
+    const unlisten = this.buffer.listen(afterSeq, listener);
+    return () => {
+      unlisten();
+      detach();
+    };
+  }
+
+  /**
+   * Backpressure: a follower whose socket is full holds the model back (its upstream body
+   * is paused) until it calls `release`. Only a model stream that pushes can be held; one
+   * that is pulled runs on and its frames wait in the buffer.
+   */
+  hold(): void {
+    if (this.holds++ === 0) this.flow?.pause();
+  }
+
+  release(): void {
+    if (this.holds === 0) return;
+    if (--this.holds === 0) this.flow?.resume();
+  }
+
   /** The disconnect policy, in one place. */
   private lastClientLeft(): void {
     if (this.ended) return;
@@ -156,21 +188,10 @@ export class StreamRun {
       const events = await this.options.open(signal);
       started = true;
       this.settleOpened();
-      for await (const batch of events) {
-        // Every event of a batch is encoded and numbered before followers are woken once.
-        let failed: GatewayError | undefined;
-        for (const event of batch) {
-          for (const o of observers) o.event?.(event);
-          encoder.encode(event, messages);
-          if (event.type === 'error') {
-            failed = event.error;
-            break;
-          }
-        }
-        this.emit();
-        if (failed) return await this.end({ status: 'failed', error: failed });
-        if (signal.aborted) break;
-      }
+      const iterator = events[Symbol.asyncIterator]();
+      const pipe = pushable(iterator);
+      const failed = pipe ? await this.pushed(iterator, pipe) : await this.pulled(iterator);
+      if (failed) return await this.end({ status: 'failed', error: failed });
       if (signal.aborted) return await this.endStopped();
       await this.options.beforeEnd?.();
       encoder.end(messages);
@@ -186,6 +207,88 @@ export class StreamRun {
     } finally {
       clearTimeout(this.graceTimer);
     }
+  }
+
+  /** Pulls the model's batches; resolves with the error event that ended it, if one did. */
+  private async pulled(iterator: AsyncIterator<EventBatch>): Promise<GatewayError | undefined> {
+    const signal = this.controller.signal;
+    for await (const batch of { [Symbol.asyncIterator]: () => iterator }) {
+      const failed = this.take(batch);
+      if (failed) return failed;
+      if (signal.aborted) break;
+    }
+    return undefined;
+  }
+
+  /**
+   * The push path: every batch comes from the upstream socket's own callback, straight
+   * through encoding and framing to the listeners' writes. One promise per stream, not per read.
+   */
+  private pushed(iterator: AsyncIterator<EventBatch>, pipe: (sink: Sink<EventBatch>) => Flow): Promise<GatewayError | undefined> {
+    const signal = this.controller.signal;
+    return new Promise((resolve, reject) => {
+      let over = false;
+      const settle = () => {
+        over = true;
+        this.flow = undefined;
+        signal.removeEventListener('abort', onAbort);
+      };
+      // The model is stopped (its body destroyed) as soon as the run is, even while it is held back.
+      const stop = (failed?: GatewayError) => {
+        if (over) return;
+        settle();
+        void iterator.return?.().catch(() => undefined);
+        resolve(failed);
+      };
+      const onAbort = () => stop();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const flow = pipe({
+        data: (batch) => {
+          if (over) return;
+          let failed: GatewayError | undefined;
+          try {
+            failed = this.take(batch);
+          } catch (err) {
+            // An encoder or observer that throws fails the run, as it does when pulled.
+            settle();
+            void iterator.return?.().catch(() => undefined);
+            return reject(err);
+          }
+          if (failed || signal.aborted) stop(failed);
+        },
+        end: () => {
+          if (over) return;
+          settle();
+          resolve(undefined);
+        },
+        fail: (err) => {
+          if (over) return;
+          settle();
+          reject(err);
+        },
+      });
+      if (over) return;
+      this.flow = flow;
+      // A follower that filled its socket during the first (synchronous) batches.
+      if (this.holds > 0) flow.pause();
+    });
+  }
+
+  /** Encodes and numbers a batch, then wakes the followers once; returns the error event that ends the stream, if any. */
+  private take(batch: EventBatch): GatewayError | undefined {
+    const { encoder } = this.options;
+    const { observers, messages } = this;
+    let failed: GatewayError | undefined;
+    for (const event of batch) {
+      for (const o of observers) o.event?.(event);
+      encoder.encode(event, messages);
+      if (event.type === 'error') {
+        failed = event.error;
+        break;
+      }
+    }
+    this.emit();
+    return failed;
   }
 
   /** The signal's reason is the final event: a client's stop ends `aborted`, a restart's cut `failed`. */
@@ -230,7 +333,7 @@ export class StreamRun {
     const log = this.env.log;
     for (const message of messages) {
       const seq = buffer.lastSeq + 1;
-      const text = formatSseMessage(log ? { ...message, id: String(seq) } : message);
+      const text = log ? formatSseFrame(message, String(seq)) : formatSseMessage(message);
       buffer.push(text);
       log?.append(this.id, { seq, text });
     }

@@ -103,7 +103,7 @@ export class SseProvider implements LanguageModelProvider {
   }
 
   /** Streams a request written in the upstream's own API; its SSE messages come back untouched (a failure before them is thrown, redacted). */
-  async relayStream(options: RelayOptions): Promise<AsyncGenerator<EventSourceMessage[]>> {
+  async relayStream(options: RelayOptions): Promise<AsyncIterableIterator<EventSourceMessage[]>> {
     const { config } = this;
     try {
       return await openSse({

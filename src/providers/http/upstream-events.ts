@@ -10,9 +10,11 @@
  * connection errors alike, before any client, stream log or replay sees them.
  *
  * One batch per read of the upstream body: the events of every message that read
- * completed, so the per-event work (JSON.parse, mapping) stays synchronous.
+ * completed, so the per-event work (JSON.parse, mapping) stays synchronous. When the reads
+ * can push (`openSse`'s can), so can this: a consumer that pipes gets every batch from the
+ * socket's `data` callback, with no promise or generator frame per read.
  */
-import type { EventBatch, EventStream, StreamEvent } from '../../core/events.js';
+import { pushable, type EventBatch, type EventStream, type Flow, type PushableIterator, type Sink, type StreamEvent } from '../../core/events.js';
 import { toGatewayError } from '../../core/errors.js';
 import { redactError, type Redactor } from './redact.js';
 import type { EventSourceMessage } from './sse-decoder.js';
@@ -25,33 +27,135 @@ export interface UpstreamStreamParser {
   end(): StreamEvent[];
 }
 
-export async function* upstreamEvents(
+export function upstreamEvents(
   open: () => Promise<AsyncIterable<EventSourceMessage[]>>,
   parser: UpstreamStreamParser,
   options: { signal: AbortSignal; redact: Redactor },
 ): EventStream {
-  const { signal } = options;
-  let started = false;
-  let batch: EventBatch = [];
-  try {
-    const reads = await open();
-    for await (const messages of reads) {
-      for (const message of messages) append(batch, parser.push(message.data, message.event));
+  return new UpstreamEvents(open, parser, options);
+}
+
+/**
+ * A hand-written iterator rather than an async generator: pulled, it costs one await per
+ * read; piped (when the reads can push), none at all.
+ */
+class UpstreamEvents implements AsyncIterable<EventBatch>, PushableIterator<EventBatch> {
+  private reads: PushableIterator<EventSourceMessage[]> | undefined;
+  private started = false;
+  /** Its last batch (or its failure) is out: later callbacks of the reads are ignored. */
+  private over = false;
+
+  constructor(
+    private readonly open: () => Promise<AsyncIterable<EventSourceMessage[]>>,
+    private readonly parser: UpstreamStreamParser,
+    private readonly options: { signal: AbortSignal; redact: Redactor },
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<EventBatch>> {
+    if (this.over) return { value: undefined, done: true };
+    try {
+      this.reads ??= (await this.open())[Symbol.asyncIterator]();
+    } catch (err) {
+      return this.failed(err, []);
+    }
+    for (;;) {
+      let read: IteratorResult<EventSourceMessage[]>;
+      try {
+        read = await this.reads.next();
+      } catch (err) {
+        return this.failed(err, []);
+      }
+      const batch: EventBatch = [];
+      try {
+        if (read.done) {
+          this.over = true;
+          append(batch, this.parser.end());
+          return batch.length > 0 ? { value: batch, done: false } : { value: undefined, done: true };
+        }
+        for (const message of read.value) append(batch, this.parser.push(message.data, message.event));
+      } catch (err) {
+        void this.reads.return?.();
+        return this.failed(err, batch);
+      }
       if (batch.length > 0) {
-        started = true;
-        yield batch;
-        batch = [];
+        this.started = true;
+        return { value: batch, done: false };
       }
     }
-    append(batch, parser.end());
-    if (batch.length > 0) yield batch;
-  } catch (err) {
-    // Events parsed before the failure in the same read are delivered before its error.
-    if (signal.aborted) throw err;
-    const error = redactError(toGatewayError(err), options.redact);
-    if (!started && batch.length === 0) throw error;
+  }
+
+  /** Only once the stream is open (a provider's stream is pulled to its first batch before it is piped). */
+  get pipe(): ((sink: Sink<EventBatch>) => Flow) | undefined {
+    const pipeReads = this.reads ? pushable(this.reads) : undefined;
+    if (!pipeReads) return undefined;
+    return (sink) => {
+      const { parser } = this;
+      return pipeReads({
+        data: (messages) => {
+          if (this.over) return;
+          const batch: EventBatch = [];
+          try {
+            for (const message of messages) append(batch, parser.push(message.data, message.event));
+          } catch (err) {
+            void this.reads?.return?.();
+            return this.deliverFailure(sink, err, batch);
+          }
+          if (batch.length === 0) return;
+          this.started = true;
+          sink.data(batch);
+        },
+        end: () => {
+          if (this.over) return;
+          const batch: EventBatch = [];
+          try {
+            append(batch, parser.end());
+          } catch (err) {
+            return this.deliverFailure(sink, err, batch);
+          }
+          this.over = true;
+          if (batch.length > 0) sink.data(batch);
+          sink.end();
+        },
+        fail: (err) => {
+          if (!this.over) this.deliverFailure(sink, err, []);
+        },
+      });
+    };
+  }
+
+  async return(): Promise<IteratorResult<EventBatch>> {
+    this.over = true;
+    await this.reads?.return?.();
+    return { value: undefined, done: true };
+  }
+
+  private deliverFailure(sink: Sink<EventBatch>, err: unknown, batch: EventBatch): void {
+    let result: IteratorResult<EventBatch>;
+    try {
+      result = this.failed(err, batch);
+    } catch (thrown) {
+      return sink.fail(thrown);
+    }
+    if (!result.done) sink.data(result.value);
+    sink.end();
+  }
+
+  /**
+   * The provider contract for a failure: a client's abort passes as it is, an error
+   * before the first event is thrown, one after it is the last event (after the events
+   * its read completed before it).
+   */
+  private failed(err: unknown, batch: EventBatch): IteratorResult<EventBatch> {
+    this.over = true;
+    if (this.options.signal.aborted) throw err;
+    const error = redactError(toGatewayError(err), this.options.redact);
+    if (!this.started && batch.length === 0) throw error;
     batch.push({ type: 'error', error });
-    yield batch;
+    return { value: batch, done: false };
   }
 }
 
