@@ -198,9 +198,15 @@ export const configSchema = z
         /** Open client connections at once; more are closed as they arrive. */
         maxConnections: z.number().int().positive().default(10_000),
         upstreamEventBytes: z.number().int().min(1024).default(1024 * 1024),
+        /**
+         * A client whose socket takes nothing for this long while its answer waits (it
+         * stopped reading) is disconnected: meanwhile its upstream is held back, so a
+         * client that never reads must not hold it, and its slot, forever.
+         */
+        stalledClientMs: z.number().int().positive().default(60_000),
       })
       .strict()
-      .default({ bodyTimeoutMs: 30_000, maxConnections: 10_000, upstreamEventBytes: 1024 * 1024 }),
+      .default({ bodyTimeoutMs: 30_000, maxConnections: 10_000, upstreamEventBytes: 1024 * 1024, stalledClientMs: 60_000 }),
     /** OpenTelemetry traces (GenAI semantic conventions) over OTLP/HTTP to `otlpEndpoint` (e.g. `http://127.0.0.1:4318/v1/traces`); '' = off. */
     telemetry: z
       .object({ otlpEndpoint: z.union([z.literal(''), z.url()]).default('') })

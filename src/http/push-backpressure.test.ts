@@ -93,3 +93,56 @@ describe('push path backpressure', () => {
     assert.ok(text.trimEnd().endsWith('data: [DONE]'), 'the stream ends as OpenAI ends it');
   });
 });
+
+describe('a client that never reads again', () => {
+  it('is cut off after limits.stalledClientMs, which stops its run and closes the upstream', async () => {
+    let upstreamClosed = false;
+    let upstreamFinished = false;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.once('end', async () => {
+        res.once('close', () => (upstreamClosed = !upstreamFinished));
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        for (let i = 0; i < CHUNKS; i++) {
+          const line = `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"${i} ${PIECE}"},"finish_reason":null}]}\n\n`;
+          if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve));
+          if (res.destroyed) return;
+        }
+        upstreamFinished = true;
+        res.end('data: [DONE]\n\n');
+      });
+    });
+    const up = await listenOnLoopback(server);
+    const stallData = tempDataDir();
+    const g = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      config: {
+        dataDir: stallData.dir,
+        limits: { stalledClientMs: 1000 },
+        providers: [{ id: 'fast', type: 'openai', baseURL: `${up.url}/v1`, apiKey: 'sk-up', maxRetries: 0 }],
+        models: [{ name: 'fast', provider: 'fast', reasoning: 'none' }],
+      },
+    });
+    try {
+      const res = await new Promise<IncomingMessage>((resolve, reject) => {
+        const req = request(new URL(`${g.url}/v1/chat/completions`), { method: 'POST', headers: { 'content-type': 'application/json' } }, resolve);
+        req.on('error', reject);
+        req.end(JSON.stringify({ model: 'fast', stream: true, messages: [{ role: 'user', content: 'go' }] }));
+      });
+      assert.equal(res.statusCode, 200);
+      res.pause();
+      res.on('error', () => undefined);
+      // Generous: the cut comes about a second after the sockets filled.
+      const deadline = Date.now() + 20_000;
+      while (!upstreamClosed && Date.now() < deadline) await sleep(100);
+      assert.equal(upstreamClosed, true, 'the upstream was closed before it sent everything');
+      // (The paused client reads nothing, so it notices its closed socket only when it reads again.)
+      res.destroy();
+    } finally {
+      await g.close();
+      await up.close();
+      stallData.remove();
+    }
+  });
+});

@@ -110,7 +110,7 @@ export async function runWithinLimits(ctx: AppContext, options: Omit<RunStreamOp
   const releaseSlot = await holdStreamSlot(ctx.rateLimits, options.res);
   try {
     await admitBudget(ctx, options.res);
-    return await runStream({ heartbeatMs: ctx.config.heartbeatMs, streams: ctx.streams, ...options });
+    return await runStream({ heartbeatMs: ctx.config.heartbeatMs, stalledClientMs: ctx.config.limits.stalledClientMs, streams: ctx.streams, ...options });
   } finally {
     releaseSlot();
   }

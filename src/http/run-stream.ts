@@ -23,6 +23,8 @@ export interface RunStreamOptions {
   open: (signal: AbortSignal) => Promise<EventStream>;
   encoder: StreamEncoder;
   heartbeatMs: number;
+  /** `limits.stalledClientMs`: see `SseWriterOptions`. */
+  stalledClientMs?: number;
   /** What a quiet stream sends instead of the default comment line (see `SseWriterOptions.heartbeat`). */
   heartbeat?: string;
   headers?: Record<string, string>;
@@ -53,6 +55,7 @@ export async function runStream(options: RunStreamOptions): Promise<StreamOutcom
   const writer = new SseWriter(res, {
     heartbeatMs: options.heartbeatMs,
     ...(options.heartbeat !== undefined ? { heartbeat: options.heartbeat } : {}),
+    ...(options.stalledClientMs !== undefined ? { stalledClientMs: options.stalledClientMs } : {}),
     headers: { ...options.headers, 'X-Stream-Id': stream.id },
   });
   let run;

@@ -32,6 +32,11 @@ export interface SseWriterOptions {
    * turns into an event). Anthropic's Messages API makes its heartbeat an event.
    */
   heartbeat?: string;
+  /**
+   * A client whose socket stays full this long (it stopped reading) is disconnected, so
+   * its run sees it leave; none: it may stall for ever.
+   */
+  stalledClientMs?: number;
   /** Extra response headers sent with the SSE headers. */
   headers?: Record<string, string>;
 }
@@ -46,6 +51,7 @@ export class SseWriter implements Beating {
   private readonly wheel: HeartbeatWheel;
   private onClosed: (() => void) | undefined;
   private readonly flushNow = () => this.flush();
+  private stallTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly res: Response,
@@ -106,7 +112,22 @@ export class SseWriter implements Beating {
     const text = this.pending;
     this.pending = '';
     this.lastWriteAt = Date.now();
-    return this.res.write(text);
+    const more = this.res.write(text);
+    if (!more && this.options.stalledClientMs !== undefined && !this.stallTimer) this.watchStall(this.options.stalledClientMs);
+    return more;
+  }
+
+  /** The socket is full: unless it drains within `ms`, the client is taken to have stopped reading and is cut off. */
+  private watchStall(ms: number): void {
+    const timer = setTimeout(() => {
+      if (this.res.writableNeedDrain) this.res.destroy();
+    }, ms);
+    timer.unref();
+    this.stallTimer = timer;
+    this.res.once('drain', () => {
+      clearTimeout(timer);
+      this.stallTimer = undefined;
+    });
   }
 
   /** Resolves when the socket can take more, or when it closed. */
@@ -147,6 +168,7 @@ export class SseWriter implements Beating {
     if (this.closed) return;
     this.closed = true;
     this.wheel.remove(this);
+    clearTimeout(this.stallTimer);
     const fn = this.onClosed;
     this.onClosed = undefined;
     fn?.();

@@ -62,7 +62,7 @@ export async function relayMessages(options: RelayMessagesOptions): Promise<bool
   const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
   try {
     const messages = await claude.relayStream({ body, headers, signal: controller.signal });
-    const writer = new SseWriter(res, { heartbeatMs: ctx.config.heartbeatMs, heartbeat: options.ping });
+    const writer = new SseWriter(res, { heartbeatMs: ctx.config.heartbeatMs, stalledClientMs: ctx.config.limits.stalledClientMs, heartbeat: options.ping });
     res.once('close', () => controller.abort(CLIENT_LEFT));
     try {
       for await (const batch of messages) {

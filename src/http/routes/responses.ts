@@ -85,7 +85,7 @@ export function createResponse(ctx: AppContext): RequestHandler {
     if (body.stream === true) {
       const releaseSlot = await holdStreamSlot(ctx.rateLimits, res);
       try {
-        const outcome = await runStream({ res, open, encoder, heartbeatMs: ctx.config.heartbeatMs, streams: ctx.streams, disconnect: 'stop', stream, observers: [observer], beforeEnd: () => save(encoder.settle()) });
+        const outcome = await runStream({ res, open, encoder, heartbeatMs: ctx.config.heartbeatMs, stalledClientMs: ctx.config.limits.stalledClientMs, streams: ctx.streams, disconnect: 'stop', stream, observers: [observer], beforeEnd: () => save(encoder.settle()) });
         if (outcome.status === 'failed') await save(encoder.response()).catch(() => undefined);
       } finally {
         releaseSlot();

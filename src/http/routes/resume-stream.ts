@@ -63,7 +63,7 @@ export async function serveFramesAfter(options: { ctx: AppContext; res: Response
   }
   const clientLeft = new AbortController();
   res.once('close', () => clientLeft.abort(CLIENT_LEFT));
-  const writer = new SseWriter(res, { heartbeatMs: ctx.config.heartbeatMs, headers: { 'X-Stream-Id': id } });
+  const writer = new SseWriter(res, { heartbeatMs: ctx.config.heartbeatMs, stalledClientMs: ctx.config.limits.stalledClientMs, headers: { 'X-Stream-Id': id } });
   // Sends the headers now, as a comment line that no client takes for an event.
   writer.write(formatSseComment(`resuming after event ${afterSeq}`));
   await serveStream({
