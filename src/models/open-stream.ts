@@ -213,12 +213,14 @@ export function continueHandedOver(options: HandedOverStreamOptions): OpenedStre
 function opened(route: ModelRoute, first: Leg, options: OpenStreamOptions, handedOver?: { legs: ServedLeg[]; continues: boolean }): OpenedStream {
   const { registry, signal } = options;
   const legs: ServedLeg[] = handedOver?.legs ?? [{ deployment: first.deployment, startedAt: null, firstEventAt: null, prefix: '', spentBefore: 0 }];
-  const continuable = route.deployments.length > 1 && route.deployments.some((d) => d.deployment.continuation !== 'none');
+  const canContinue = route.deployments.some((d) => d.deployment.continuation !== 'none');
+  // A handed-over run continues on any deployment that can (the one that served did not fail).
+  const continuable = handedOver ? handedOver.continues && canContinue : route.deployments.length > 1 && canContinue;
   // A replayed leg was never opened here and did not fail: nothing to count against its deployment.
   let replaying = handedOver !== undefined;
   const joined = joinedStream({
     first,
-    continuable: handedOver ? handedOver.continues && route.deployments.some((d) => d.deployment.continuation !== 'none') : continuable,
+    continuable,
     promptTokens: (prefix) => estimatePromptTokens({ model: route.name, ...options.request }) + countTokens(prefix),
     legEnded(deployment, error) {
       if (replaying) {
@@ -333,17 +335,32 @@ function prepend(head: IteratorResult<EventBatch>, rest: AsyncIterator<EventBatc
   return iterator;
 }
 
-/** The stream, each batch recorded on `tape` as it passes (a plain iterator: no generator hop). */
+/**
+ * The stream, each batch recorded on `tape` as it passes (a plain iterator: no generator
+ * hop); it pushes when its source does, so a taped run keeps the push path and its backpressure.
+ */
 function taped(events: EventStream, tape: { record(batch: EventBatch): void }): EventStream {
   const iterator = events[Symbol.asyncIterator]();
   const next = (result: IteratorResult<EventBatch>) => {
     if (!result.done) tape.record(result.value);
     return result;
   };
-  const wrapped: AsyncIterator<EventBatch> = {
+  const wrapped: PushableIterator<EventBatch> = {
     next: () => iterator.next().then(next),
     return: async () => (await iterator.return?.(undefined)) ?? { value: undefined, done: true },
   };
+  const pipeSource = pushable(iterator);
+  if (pipeSource) {
+    wrapped.pipe = (sink) =>
+      pipeSource({
+        data: (batch) => {
+          tape.record(batch);
+          sink.data(batch);
+        },
+        end: () => sink.end(),
+        fail: (err) => sink.fail(err),
+      });
+  }
   return { [Symbol.asyncIterator]: () => wrapped };
 }
 
