@@ -153,7 +153,8 @@ class SseReads implements AsyncIterableIterator<EventSourceMessage[]>, PushableI
       return Promise.resolve({ value, done: false });
     }
     if (this.failure) return Promise.reject(this.failure.err);
-    if (this.over || this.closed) return Promise.resolve({ value: undefined, done: true });
+    // Over (ended or failed) implies closed; closed alone is a consumer's `return()`.
+    if (this.closed) return Promise.resolve({ value: undefined, done: true });
     this.listen();
     return new Promise((resolve, reject) => {
       this.waiter = { resolve, reject };
@@ -170,7 +171,7 @@ class SseReads implements AsyncIterableIterator<EventSourceMessage[]>, PushableI
     if (over) {
       if (failure) sink.fail(failure.err);
       else sink.end();
-    } else if (!this.over) this.listen();
+    } else if (!this.closed) this.listen();
     this.updateFlow();
     return {
       pause: () => {
@@ -198,6 +199,7 @@ class SseReads implements AsyncIterableIterator<EventSourceMessage[]>, PushableI
     this.body.on('data', this.onData);
     this.body.once('end', this.onEnd);
     this.body.on('error', this.onError);
+    this.body.once('close', this.onClose);
   }
 
   private readonly onData = (chunk: Buffer): void => {
@@ -235,6 +237,12 @@ class SseReads implements AsyncIterableIterator<EventSourceMessage[]>, PushableI
       return this.finish({ err: new UpstreamError(`Upstream "${this.options.providerId}" answered 200 with ${type} instead of an event stream (text/event-stream): ${quoted}`, { code: 'upstream_not_sse' }) });
     }
     this.finish(null);
+  };
+
+  /** Closed with neither an end nor an error (destroyed from outside): a cut, not a silent end. */
+  private readonly onClose = (): void => {
+    if (this.closed) return;
+    this.finish({ err: this.options.fail(new Error('the upstream body closed before its end')) });
   };
 
   private readonly onError = (err: unknown): void => {
