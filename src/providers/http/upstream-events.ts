@@ -76,7 +76,7 @@ class UpstreamEvents implements AsyncIterable<EventBatch>, PushableIterator<Even
           append(batch, this.parser.end());
           return batch.length > 0 ? { value: batch, done: false } : { value: undefined, done: true };
         }
-        for (const message of read.value) append(batch, this.parser.push(message.data, message.event));
+        this.parse(read.value, batch);
       } catch (err) {
         void this.reads.return?.();
         return this.failed(err, batch);
@@ -86,6 +86,11 @@ class UpstreamEvents implements AsyncIterable<EventBatch>, PushableIterator<Even
         return { value: batch, done: false };
       }
     }
+  }
+
+  /** One read's messages into `batch` (kept partial on a throw: the events before an error come first). */
+  private parse(messages: readonly EventSourceMessage[], batch: EventBatch): void {
+    for (const message of messages) append(batch, this.parser.push(message.data, message.event));
   }
 
   /** Only once the stream is open (a provider's stream is pulled to its first batch before it is piped). */
@@ -99,7 +104,7 @@ class UpstreamEvents implements AsyncIterable<EventBatch>, PushableIterator<Even
           if (this.over) return;
           const batch: EventBatch = [];
           try {
-            for (const message of messages) append(batch, parser.push(message.data, message.event));
+            this.parse(messages, batch);
           } catch (err) {
             void this.reads?.return?.();
             return this.deliverFailure(sink, err, batch);
